@@ -1,0 +1,34 @@
+package dev.moniker.api;
+
+import dev.moniker.gateway.OpenAiChatGateway;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * OpenAI-compatible ingress: {@code POST /v1/chat/completions}.
+ *
+ * <p>The gateway writes the Vert.x response itself (status, relayed headers, body or event stream, in one pass and
+ * without re-framing the provider's bytes); the returned {@code Uni} only tells Quarkus REST when the exchange is
+ * over. The body is taken as bytes whatever the content type, so a client that forgets {@code Content-Type} still
+ * gets an answer, and malformed JSON gets an OpenAI error rather than a framework one.
+ */
+@Path("/v1/chat/completions")
+public class ChatCompletionsResource {
+
+    private final OpenAiChatGateway gateway;
+
+    ChatCompletionsResource(OpenAiChatGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Void> chatCompletions(byte[] body, @Context HttpServerRequest request) {
+        return Exchange.of(request, () -> gateway.handle(body, request));
+    }
+}

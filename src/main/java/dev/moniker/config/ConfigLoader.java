@@ -1,0 +1,120 @@
+package dev.moniker.config;
+
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.source.yaml.YamlConfigSource;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the gateway file at run time and hands it to {@link ConfigValidator}.
+ *
+ * <p>The file is named by {@code MONIKER_CONFIG}; when that is unset an embedded default configuration is used. The
+ * file is bound through a private SmallRye Config holding only that file, never through
+ * {@code quarkus.config.locations}: that would make the build read the file and bake its values, keys included,
+ * into the application. Expression expansion is off on purpose: {@code ${NAME}} in {@code access_key} is resolved by
+ * the validator, which knows the entry to name when the variable is unset.
+ */
+public final class ConfigLoader {
+
+    public static final String LOCATION_VARIABLE = "MONIKER_CONFIG";
+    static final String EMBEDDED_DEFAULT = "moniker-default.yaml";
+
+    private static final Logger LOG = Logger.getLogger(ConfigLoader.class);
+
+    private ConfigLoader() {
+    }
+
+    /** Where the configuration comes from. */
+    public record Origin(URL url, String description, boolean embedded) {
+    }
+
+    /** Locates, reads and validates the configuration; throws {@link InvalidConfigException} on any problem. */
+    public static ValidatedConfig load(Map<String, String> environment) {
+        Origin origin = locate(environment);
+        return load(origin, environment);
+    }
+
+    /** Reads and validates the given file, as the offline {@code validate} command does. */
+    public static ValidatedConfig load(Origin origin, Map<String, String> environment) {
+        GatewayFile file = bind(origin);
+        ValidatedConfig validated = ConfigValidator.validate(file, environment, origin.embedded(), origin.description());
+        validated.warnings().forEach(LOG::warn);
+        return validated;
+    }
+
+    public static Origin locate(Map<String, String> environment) {
+        String location = environment.get(LOCATION_VARIABLE);
+        if (location == null || location.isBlank()) {
+            URL embedded = ConfigLoader.class.getClassLoader().getResource(EMBEDDED_DEFAULT);
+            if (embedded == null) {
+                throw new IllegalStateException("embedded default configuration " + EMBEDDED_DEFAULT + " is missing");
+            }
+            return new Origin(embedded, "the embedded default configuration (" + LOCATION_VARIABLE + " is unset)", true);
+        }
+        return fileOrigin(Path.of(location), LOCATION_VARIABLE + "=" + location);
+    }
+
+    public static Origin fileOrigin(Path path, String description) {
+        // SmallRye Config silently skips a missing file; a gateway started without its routes must not serve.
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidConfigException(description,
+                    List.of("configuration file " + path + " does not exist or is not a regular file"));
+        }
+        if (!Files.isReadable(path)) {
+            throw new InvalidConfigException(description, List.of("configuration file " + path + " is not readable"));
+        }
+        try {
+            return new Origin(path.toUri().toURL(), path.toString(), false);
+        } catch (IOException e) {
+            throw new InvalidConfigException(description, List.of("cannot read " + path + ": " + e.getMessage()));
+        }
+    }
+
+    static GatewayFile bind(Origin origin) {
+        YamlConfigSource source;
+        try {
+            source = new YamlConfigSource(origin.url(), 100);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidConfigException(origin.description(),
+                    List.of("not a readable YAML file: " + firstLine(e.getMessage())));
+        }
+        KnownKeys.Report keys = KnownKeys.check(source.getPropertyNames());
+        if (!keys.problems().isEmpty()) {
+            throw new InvalidConfigException(origin.description(), keys.problems());
+        }
+        keys.ignored().forEach(key -> LOG.infof("%s: archgw key not used by Moniker, ignored", key));
+        try {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withSources(source)
+                    .withMapping(GatewayFile.class, "")
+                    .withValidateUnknown(false) // KnownKeys already checked every key, with better messages
+                    .build();
+            return config.getConfigMapping(GatewayFile.class, "");
+        } catch (ConfigValidationException e) {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < e.getProblemCount(); i++) {
+                problems.add(firstLine(e.getProblem(i).getMessage()));
+            }
+            throw new InvalidConfigException(origin.description(), problems);
+        } catch (RuntimeException e) {
+            throw new InvalidConfigException(origin.description(), List.of(firstLine(e.getMessage())));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.moniker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway file exactly as an operator writes it (archgw / Plano format plus Moniker's routing keys).
+ *
+ * <p>This is raw, unvalidated data: {@link ConfigLoader} binds it from YAML through SmallRye Config at run time,
+ * refusing unknown keys, and {@link ConfigValidator} turns it into the immutable routing table. Nothing on the
+ * request path reads these interfaces.
+ *
+ * <p>The {@code prefix} below is never populated from Quarkus' own configuration: the mapping is bound with an
+ * empty prefix to a private SmallRye Config built from the gateway file only. The annotation is there so that
+ * Quarkus generates the mapping implementation at build time (no runtime class generation in a native image).
+ */
+@ConfigMapping(prefix = "moniker.gateway-file", namingStrategy = ConfigMapping.NamingStrategy.SNAKE_CASE)
+public interface GatewayFile {
+
+    /** {@code llm_providers}: the provider models the gateway may call. */
+    Optional<List<ProviderEntry>> llmProviders();
+
+    /** {@code model_providers}: the newer Plano name of {@code llm_providers}; both lists are merged. */
+    Optional<List<ProviderEntry>> modelProviders();
+
+    /** {@code model_aliases}: alias name to its routing. */
+    Map<String, AliasEntry> modelAliases();
+
+    /** One entry of {@code llm_providers}. */
+    interface ProviderEntry {
+        /** {@code provider/model-id}, or {@code provider/*} for any model of that provider. */
+        Optional<String> model();
+
+        /** API key: {@code $NAME} or {@code ${NAME}} (environment variable) or a literal. */
+        Optional<String> accessKey();
+
+        /** {@code scheme://host[:port][/path]}; a path replaces the provider's default prefix. */
+        Optional<String> baseUrl();
+
+        /** Instance name, so the same model can be configured twice (e.g. two keys). */
+        Optional<String> name();
+
+        /** The model used when a request names none. */
+        @WithName("default")
+        Optional<Boolean> isDefault();
+
+        /** Wire format of a provider not known by its prefix: {@code openai} or {@code anthropic}. */
+        Optional<String> providerInterface();
+
+        /** Extra headers sent upstream with every request to this provider. */
+        Map<String, String> headers();
+
+        /** Forward the client's {@code Authorization} header instead of {@code access_key}. */
+        Optional<Boolean> passthroughAuth();
+
+        /** Azure OpenAI {@code api-version} query parameter (Moniker extension). */
+        Optional<String> apiVersion();
+    }
+
+    /** One entry of {@code model_aliases}. */
+    interface AliasEntry {
+        /** A single target: a provider model (with or without prefix), an instance name or another alias. */
+        Optional<String> target();
+
+        /** Several targets: a weighted traffic split, or the endpoints of a load-balanced pool. */
+        Optional<List<TargetEntry>> targets();
+
+        /** Ordered fallback chain, tried when the chosen target fails. */
+        Optional<List<FallbackEntry>> fallbacks();
+
+        /** Selects load balancing across {@code targets} instead of a weighted split. */
+        Optional<LoadBalanceEntry> loadBalance();
+
+        /** Limits applied to every request through this alias. */
+        Optional<GuardrailsEntry> guardrails();
+
+        /** Moniker extension: keep one caller on one split arm, keyed by this source. */
+        Optional<String> stickyBy();
+    }
+
+    /** One entry of an alias's {@code targets}. */
+    interface TargetEntry {
+        Optional<String> model();
+
+        Optional<Integer> weight();
+
+        /** Base URL of one instance of the model's provider (load balancing). */
+        Optional<String> endpoint();
+    }
+
+    /** One entry of an alias's {@code fallbacks}. */
+    interface FallbackEntry {
+        Optional<String> target();
+
+        /** Failure conditions that let this step run; omitted means the default set. */
+        Optional<List<String>> conditions();
+    }
+
+    interface LoadBalanceEntry {
+        /** {@code round_robin}, {@code least_connections}, {@code weighted} or {@code latency}. */
+        Optional<String> algorithm();
+    }
+
+    interface GuardrailsEntry {
+        /** Per-attempt deadline: {@code 500ms}, {@code 5s}, {@code 1m}. */
+        Optional<String> maxLatency();
+
+        Optional<Double> maxCostPerRequest();
+
+        Optional<List<String>> blockCategories();
+
+        Optional<List<ContentFilterEntry>> contentFilters();
+    }
+
+    interface ContentFilterEntry {
+        Optional<String> type();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.moniker.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The key grammar of the gateway file. Every key the YAML holds is checked against it before binding, so a typo
+ * such as {@code targte:} is refused with its path instead of being silently ignored (SmallRye Config ignores
+ * unknown keys below a map entry).
+ *
+ * <p>Sections of an archgw/Plano file that Moniker does not use ({@code listeners}, {@code prompt_targets}, ...) and
+ * archgw provider keys without a Moniker meaning are accepted and reported as ignored, so a migrating user's file
+ * loads unchanged.
+ */
+final class KnownKeys {
+
+    /** A node of the key grammar. */
+    private sealed interface Node permits Obj, ListOf, MapOf, Leaf, Ignored {
+    }
+
+    private record Obj(Map<String, Node> fields) implements Node {
+    }
+
+    private record ListOf(Node element) implements Node {
+    }
+
+    private record MapOf(Node value) implements Node {
+    }
+
+    /** A value; {@code list} when it may also be a list of values. */
+    private record Leaf(boolean list) implements Node {
+    }
+
+    /** An archgw key Moniker accepts and ignores; anything may sit below it. */
+    private record Ignored() implements Node {
+    }
+
+    private static final Leaf VALUE = new Leaf(false);
+    private static final Leaf VALUES = new Leaf(true);
+    private static final Ignored IGNORED = new Ignored();
+
+    private static final Obj PROVIDER = new Obj(Map.ofEntries(
+            Map.entry("model", VALUE),
+            Map.entry("access_key", VALUE),
+            Map.entry("base_url", VALUE),
+            Map.entry("name", VALUE),
+            Map.entry("default", VALUE),
+            Map.entry("provider_interface", VALUE),
+            Map.entry("headers", new MapOf(VALUE)),
+            Map.entry("passthrough_auth", VALUE),
+            Map.entry("api_version", VALUE),
+            // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)
+            Map.entry("routing_preferences", IGNORED),
+            Map.entry("usage", IGNORED),
+            Map.entry("rate_limits", IGNORED),
+            Map.entry("cluster_name", IGNORED),
+            Map.entry("http_host", IGNORED)));
+
+    private static final Obj ALIAS = new Obj(Map.of(
+            "target", VALUE,
+            "targets", new ListOf(new Obj(Map.of("model", VALUE, "weight", VALUE, "endpoint", VALUE))),
+            "fallbacks", new ListOf(new Obj(Map.of("target", VALUE, "conditions", VALUES))),
+            "load_balance", new Obj(Map.of("algorithm", VALUE)),
+            "guardrails", new Obj(Map.of(
+                    "max_latency", VALUE,
+                    "max_cost_per_request", VALUE,
+                    "block_categories", VALUES,
+                    "content_filters", new ListOf(new Obj(Map.of("type", VALUE))))),
+            "sticky_by", VALUE));
+
+    private static final Map<String, Node> ROOT = Map.ofEntries(
+            Map.entry("llm_providers", new ListOf(PROVIDER)),
+            Map.entry("model_providers", new ListOf(PROVIDER)),
+            Map.entry("model_aliases", new MapOf(ALIAS)));
+
+    /** Top-level sections of archgw/Plano files that Moniker accepts and does not use. */
+    static final Set<String> IGNORED_SECTIONS = Set.of(
+            "version", "listeners", "endpoints", "overrides", "system_prompt", "prompt_guards", "prompt_targets",
+            "error_target", "ratelimits", "tracing", "mode", "agents", "filters", "routing", "state_storage");
+
+    private KnownKeys() {
+    }
+
+    /** Result of checking the file's keys: refused keys and accepted-but-ignored keys, each a readable path. */
+    record Report(List<String> problems, List<String> ignored) {
+    }
+
+    static Report check(Iterable<String> propertyNames) {
+        List<String> problems = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (String property : propertyNames) {
+            List<String> segments = split(property);
+            String top = segments.get(0);
+            if (!ROOT.containsKey(top)) {
+                if (IGNORED_SECTIONS.contains(top)) {
+                    addOnce(ignored, top);
+                } else {
+                    addOnce(problems, top + ": unknown top-level key" + suggestion(top, ROOT.keySet()));
+                }
+                continue;
+            }
+            walk(ROOT.get(top), segments, 1, problems, ignored);
+        }
+        return new Report(problems, ignored);
+    }
+
+    private static void walk(Node node, List<String> segments, int at, List<String> problems, List<String> ignored) {
+        String here = display(segments, at);
+        switch (node) {
+            case Ignored i -> addOnce(ignored, here);
+            case Leaf leaf -> {
+                boolean indexed = at < segments.size() && isIndex(segments.get(at)) && at + 1 == segments.size();
+                if (at < segments.size() && !(leaf.list() && indexed)) {
+                    addOnce(problems, here + ": expected a value, found nested keys");
+                }
+            }
+            case ListOf list -> {
+                if (at == segments.size()) {
+                    return; // a scalar where a list belongs: the binder reports the type error
+                }
+                if (!isIndex(segments.get(at))) {
+                    addOnce(problems, here + ": expected a list");
+                    return;
+                }
+                walk(list.element(), segments, at + 1, problems, ignored);
+            }
+            case MapOf map -> {
+                if (at < segments.size()) {
+                    walk(map.value(), segments, at + 1, problems, ignored);
+                }
+            }
+            case Obj obj -> {
+                if (at == segments.size()) {
+                    return;
+                }
+                String key = segments.get(at);
+                Node child = obj.fields().get(key);
+                if (child == null) {
+                    addOnce(problems, display(segments, at + 1) + ": unknown key '" + key + "'"
+                            + suggestion(key, obj.fields().keySet()));
+                    return;
+                }
+                walk(child, segments, at + 1, problems, ignored);
+            }
+        }
+    }
+
+    private static boolean isIndex(String segment) {
+        return segment.startsWith("[");
+    }
+
+    /** Splits a SmallRye property name ({@code model_aliases."a.b".targets[0].model}) into its segments. */
+    static List<String> split(String property) {
+        List<String> segments = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < property.length(); i++) {
+            char c = property.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted) {
+                current.append(c);
+            } else if (c == '.') {
+                flush(segments, current);
+            } else if (c == '[') {
+                flush(segments, current);
+                int close = property.indexOf(']', i);
+                segments.add(property.substring(i, close + 1));
+                i = close;
+            } else {
+                current.append(c);
+            }
+        }
+        flush(segments, current);
+        return segments;
+    }
+
+    private static void flush(List<String> segments, StringBuilder current) {
+        if (!current.isEmpty()) {
+            segments.add(current.toString());
+            current.setLength(0);
+        }
+    }
+
+    /** The first {@code count} segments as a readable path: {@code model_aliases.arch.v1.targets[0]}. */
+    static String display(List<String> segments, int count) {
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < Math.min(count, segments.size()); i++) {
+            String segment = segments.get(i);
+            if (!path.isEmpty() && !isIndex(segment)) {
+                path.append('.');
+            }
+            path.append(segment);
+        }
+        return path.toString();
+    }
+
+    private static void addOnce(List<String> list, String entry) {
+        if (!list.contains(entry)) {
+            list.add(entry);
+        }
+    }
+
+    private static String suggestion(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : known) {
+            int distance = editDistance(key, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

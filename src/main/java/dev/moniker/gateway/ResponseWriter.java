@@ -1,0 +1,82 @@
+package dev.moniker.gateway;
+
+import dev.moniker.api.OpenAiError;
+import dev.moniker.provider.UpstreamReply;
+import dev.moniker.routing.Route;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes what the client receives: relayed provider answers and streams, and gateway errors, each with the
+ * {@code x-moniker-*} headers that say what served the request.
+ */
+final class ResponseWriter {
+
+    static final String ALIAS_HEADER = "x-moniker-alias";
+    static final String MODEL_HEADER = "x-moniker-model";
+
+    /**
+     * Provider response headers worth relaying (request ids, rate-limit state, retry hints). Everything else
+     * (hop-by-hop headers, cookies, server details) stays behind.
+     */
+    private static final Set<String> RELAYED_PREFIXES = Set.of("x-ratelimit-", "openai-", "anthropic-ratelimit-");
+    private static final Set<String> RELAYED = Set.of("x-request-id", "request-id", "retry-after");
+
+    private ResponseWriter() {
+    }
+
+    static void reply(HttpServerResponse response, Route route, UpstreamReply reply) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(reply.status());
+        relayHeaders(response, reply.headers());
+        String contentType = reply.header("content-type");
+        response.putHeader("content-type", contentType != null ? contentType : "application/json");
+        servedBy(response, route);
+        response.end(reply.body());
+    }
+
+    static void error(HttpServerResponse response, OpenAiError error) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(error.status());
+        response.putHeader("content-type", "application/json");
+        response.end(error.toBuffer());
+    }
+
+    static void startStream(HttpServerResponse response, Route route, String contentType) {
+        response.setStatusCode(200);
+        response.setChunked(true);
+        response.putHeader("content-type", contentType != null ? contentType : "text/event-stream");
+        response.putHeader("cache-control", "no-cache");
+        servedBy(response, route);
+    }
+
+    /** Ends a stream that already started with an OpenAI-style error event, so a cut stream is never a success. */
+    static void endStreamWithError(HttpServerResponse response, String message) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        OpenAiError error = new OpenAiError(502, "api_error", "stream_interrupted", null, message);
+        response.end(Buffer.buffer("data: ").appendBuffer(error.toBuffer()).appendString("\n\n"));
+    }
+
+    private static void servedBy(HttpServerResponse response, Route route) {
+        route.alias().ifPresent(alias -> response.putHeader(ALIAS_HEADER, alias));
+        response.putHeader(MODEL_HEADER, route.target().displayName());
+    }
+
+    private static void relayHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+        headers.forEach((name, values) -> {
+            if (RELAYED.contains(name) || RELAYED_PREFIXES.stream().anyMatch(name::startsWith)) {
+                response.putHeader(name, values);
+            }
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package dev.moniker.provider;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The OpenAI chat-completions wire API as a typed Quarkus REST Client. One instance is built per configured
+ * provider entry (base URI = the entry's endpoint, e.g. {@code https://api.groq.com/openai/v1}); the entry's
+ * auth and extra headers are added by its {@link StaticHeaders}.
+ *
+ * <p>Bodies travel as raw buffers: the gateway rewrites only {@code model} and relays the provider's answer
+ * byte for byte, so nothing here binds them to Java types. The default exception mapper is disabled on every
+ * instance, so a provider's 4xx/5xx arrives as a response to relay rather than an exception.
+ */
+public interface OpenAiRestApi {
+
+    @POST
+    @Path("/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<byte[]>> chatCompletions(byte[] body,
+                                             @HeaderParam("Authorization") String forwardedAuthorization);
+
+    /** Azure OpenAI addresses a deployment in the path and requires {@code api-version}. */
+    @POST
+    @Path("/deployments/{deployment}/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<byte[]>> azureChatCompletions(@PathParam("deployment") String deployment,
+                                                  @QueryParam("api-version") String apiVersion,
+                                                  byte[] body,
+                                                  @HeaderParam("Authorization") String forwardedAuthorization);
+}

@@ -1,0 +1,44 @@
+package dev.moniker.provider;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One validated {@code llm_providers} entry: where to send a model's requests and how to authenticate.
+ *
+ * @param id             stable identifier of the entry for logs and metrics: its {@code name}, else its {@code model}
+ * @param kind           provider (known prefix or {@code provider_interface})
+ * @param providerPrefix the prefix written in {@code model} ({@code openai}, {@code my-vllm}, ...)
+ * @param modelId        model id sent upstream, or {@code null} for a {@code provider/*} wildcard entry
+ * @param name           the instance {@code name}, if given
+ * @param endpoint       scheme, host, port and path prefix in front of the API suffix, e.g.
+ *                       {@code https://api.groq.com/openai/v1}
+ * @param key            the API key, if any
+ * @param headers        extra headers sent with every request
+ * @param passthroughAuth forward the client's {@code Authorization} header instead of {@code key}
+ * @param apiVersion     Azure OpenAI {@code api-version}
+ * @param isDefault      the model used when a request names none
+ */
+public record Upstream(
+        String id,
+        ProviderKind kind,
+        String providerPrefix,
+        String modelId,
+        Optional<String> name,
+        URI endpoint,
+        Optional<Secret> key,
+        Map<String, String> headers,
+        boolean passthroughAuth,
+        Optional<String> apiVersion,
+        boolean isDefault) {
+
+    public boolean isWildcard() {
+        return modelId == null;
+    }
+
+    /** {@code provider/model} as written in configuration, e.g. {@code openai/gpt-4o} or {@code openai/*}. */
+    public String qualifiedModel() {
+        return providerPrefix + "/" + (modelId == null ? "*" : modelId);
+    }
+}

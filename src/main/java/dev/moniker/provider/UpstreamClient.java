@@ -1,0 +1,116 @@
+package dev.moniker.provider;
+
+import dev.moniker.routing.Target;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection to one configured provider entry (OpenAI wire format).
+ *
+ * <p>Complete answers go through the entry's typed REST client ({@link OpenAiRestApi}). Streams go through the
+ * shared Vert.x HTTP client instead, because the gateway relays the provider's Server-Sent Events byte for byte:
+ * the REST client's {@code Multi} support parses SSE into events and treats a connection closed mid-stream as the
+ * end of the stream, which would turn a cut stream into a silent, truncated success.
+ */
+public final class UpstreamClient {
+
+    private final Upstream upstream;
+    private final OpenAiRestApi rest;
+    private final HttpClient streams;
+    private final Map<String, String> fixedHeaders;
+    private final Duration readTimeout;
+
+    UpstreamClient(Upstream upstream, HttpClient streams, Duration connectTimeout, Duration readTimeout) {
+        this.upstream = upstream;
+        this.streams = streams;
+        this.readTimeout = readTimeout;
+        this.fixedHeaders = ProviderHeaders.of(upstream);
+        this.rest = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(upstream.endpoint())
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .clientHeadersFactory(new StaticHeaders(fixedHeaders))
+                .disableDefaultMapper(true)
+                .followRedirects(false)
+                .build(OpenAiRestApi.class);
+    }
+
+    public Upstream upstream() {
+        return upstream;
+    }
+
+    /** Sends a non-streaming request; completes with the provider's answer whatever its status. */
+    public Uni<UpstreamReply> complete(Target target, Buffer body, String clientAuthorization) {
+        String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
+        Uni<RestResponse<byte[]>> call = upstream.kind().deploymentInPath()
+                ? rest.azureChatCompletions(target.modelId(), apiVersion(), body.getBytes(), authorization)
+                : rest.chatCompletions(body.getBytes(), authorization);
+        return call
+                .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
+                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
+                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+    }
+
+    /**
+     * Opens a streaming request. Completes when the response head arrives; the returned response is paused so
+     * the caller can attach its handlers before any byte flows.
+     */
+    public Uni<HttpClientResponse> openStream(Target target, Buffer body, String clientAuthorization) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(streamUri(target))
+                .setIdleTimeout(readTimeout.toMillis())
+                .setFollowRedirects(false);
+        fixedHeaders.forEach(options::putHeader);
+        if (upstream.passthroughAuth() && clientAuthorization != null) {
+            options.putHeader("Authorization", clientAuthorization);
+        }
+        options.putHeader("Content-Type", "application/json");
+        options.putHeader("Accept", "text/event-stream");
+        return Uni.createFrom().completionStage(() -> streams.request(options)
+                        .compose((HttpClientRequest request) -> request.send(body))
+                        .map(response -> {
+                            response.pause();
+                            return response;
+                        })
+                        .toCompletionStage())
+                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+    }
+
+    private String streamUri(Target target) {
+        URI endpoint = upstream.endpoint();
+        if (upstream.kind().deploymentInPath()) {
+            return endpoint + "/deployments/" + target.modelId() + "/chat/completions?api-version=" + apiVersion();
+        }
+        return endpoint + "/chat/completions";
+    }
+
+    private String apiVersion() {
+        return upstream.apiVersion().orElse(AZURE_DEFAULT_API_VERSION);
+    }
+
+    /** Azure OpenAI's generally available data-plane API version used when none is configured. */
+    static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
+
+    private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
+        Map<String, List<String>> result = new TreeMap<>();
+        headers.forEach((name, values) -> result.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
+        return result;
+    }
+}

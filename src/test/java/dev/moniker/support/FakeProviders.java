@@ -1,0 +1,53 @@
+package dev.moniker.support;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts two WireMock servers on dynamic loopback ports, standing in for providers, and writes a gateway file that
+ * points the seed's providers at them. The gateway under test reads that file through {@code moniker.config}.
+ *
+ * <p>{@code openai} and {@code anthropic} models go to {@link #primary}; {@code ollama} and the custom providers to
+ * {@link #secondary}.
+ */
+public class FakeProviders implements QuarkusTestResourceLifecycleManager {
+
+    public static WireMockServer primary;
+    public static WireMockServer secondary;
+
+    @Override
+    public Map<String, String> start() {
+        primary = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        secondary = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        primary.start();
+        secondary.start();
+        String yaml = GatewayFiles.read("gateway-test.yaml")
+                .replace("${PRIMARY}", primary.baseUrl())
+                .replace("${SECONDARY}", secondary.baseUrl());
+        try {
+            Path file = Files.createTempFile("moniker-test", ".yaml");
+            Files.writeString(file, yaml);
+            file.toFile().deleteOnExit();
+            return Map.of("moniker.config", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (primary != null) {
+            primary.stop();
+        }
+        if (secondary != null) {
+            secondary.stop();
+        }
+    }
+}
