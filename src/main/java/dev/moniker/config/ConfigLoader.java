@@ -87,7 +87,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(origin.description(),
                     List.of("not a readable YAML file: " + firstLine(e.getMessage())));
         }
-        KnownKeys.Report keys = KnownKeys.check(source.getPropertyNames());
+        KnownKeys.Report keys = KnownKeys.check(source);
         if (!keys.problems().isEmpty()) {
             throw new InvalidConfigException(origin.description(), keys.problems());
         }

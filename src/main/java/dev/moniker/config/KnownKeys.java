@@ -1,5 +1,7 @@
 package dev.moniker.config;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +31,18 @@ final class KnownKeys {
     private record MapOf(Node value) implements Node {
     }
 
-    /** A value; {@code list} when it may also be a list of values. */
-    private record Leaf(boolean list) implements Node {
+    /** A value; {@code list} when it may also be a list of values, {@code bool} when it must be true or false. */
+    private record Leaf(boolean list, boolean bool) implements Node {
     }
 
     /** An archgw key Moniker accepts and ignores; anything may sit below it. */
     private record Ignored() implements Node {
     }
 
-    private static final Leaf VALUE = new Leaf(false);
-    private static final Leaf VALUES = new Leaf(true);
+    private static final Leaf VALUE = new Leaf(false, false);
+    private static final Leaf VALUES = new Leaf(true, false);
+    /** SmallRye reads any unknown word as {@code false}; a flag written {@code maybe} must be refused instead. */
+    private static final Leaf BOOLEAN = new Leaf(false, true);
     private static final Ignored IGNORED = new Ignored();
 
     private static final Obj PROVIDER = new Obj(Map.ofEntries(
@@ -46,10 +50,10 @@ final class KnownKeys {
             Map.entry("access_key", VALUE),
             Map.entry("base_url", VALUE),
             Map.entry("name", VALUE),
-            Map.entry("default", VALUE),
+            Map.entry("default", BOOLEAN),
             Map.entry("provider_interface", VALUE),
             Map.entry("headers", new MapOf(VALUE)),
-            Map.entry("passthrough_auth", VALUE),
+            Map.entry("passthrough_auth", BOOLEAN),
             Map.entry("api_version", VALUE),
             // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)
             Map.entry("routing_preferences", IGNORED),
@@ -87,10 +91,10 @@ final class KnownKeys {
     record Report(List<String> problems, List<String> ignored) {
     }
 
-    static Report check(Iterable<String> propertyNames) {
+    static Report check(ConfigSource source) {
         List<String> problems = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (String property : propertyNames) {
+        for (String property : source.getPropertyNames()) {
             List<String> segments = split(property);
             String top = segments.get(0);
             if (!ROOT.containsKey(top)) {
@@ -101,12 +105,13 @@ final class KnownKeys {
                 }
                 continue;
             }
-            walk(ROOT.get(top), segments, 1, problems, ignored);
+            walk(ROOT.get(top), segments, 1, source.getValue(property), problems, ignored);
         }
         return new Report(problems, ignored);
     }
 
-    private static void walk(Node node, List<String> segments, int at, List<String> problems, List<String> ignored) {
+    private static void walk(Node node, List<String> segments, int at, String value, List<String> problems,
+                             List<String> ignored) {
         String here = display(segments, at);
         switch (node) {
             case Ignored i -> addOnce(ignored, here);
@@ -114,6 +119,8 @@ final class KnownKeys {
                 boolean indexed = at < segments.size() && isIndex(segments.get(at)) && at + 1 == segments.size();
                 if (at < segments.size() && !(leaf.list() && indexed)) {
                     addOnce(problems, here + ": expected a value, found nested keys");
+                } else if (leaf.bool() && !"true".equalsIgnoreCase(value) && !"false".equalsIgnoreCase(value)) {
+                    addOnce(problems, here + ": '" + value + "' is not a boolean (true or false)");
                 }
             }
             case ListOf list -> {
@@ -124,11 +131,13 @@ final class KnownKeys {
                     addOnce(problems, here + ": expected a list");
                     return;
                 }
-                walk(list.element(), segments, at + 1, problems, ignored);
+                walk(list.element(), segments, at + 1, value, problems, ignored);
             }
             case MapOf map -> {
-                if (at < segments.size()) {
-                    walk(map.value(), segments, at + 1, problems, ignored);
+                if (at == segments.size() ? value != null && !value.isBlank() : isIndex(segments.get(at))) {
+                    addOnce(problems, here + ": expected a mapping of name: value");
+                } else if (at < segments.size()) {
+                    walk(map.value(), segments, at + 1, value, problems, ignored);
                 }
             }
             case Obj obj -> {
@@ -142,7 +151,7 @@ final class KnownKeys {
                             + suggestion(key, obj.fields().keySet()));
                     return;
                 }
-                walk(child, segments, at + 1, problems, ignored);
+                walk(child, segments, at + 1, value, problems, ignored);
             }
         }
     }
@@ -216,22 +225,24 @@ final class KnownKeys {
         return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
+    /** Edit distance counting an adjacent transposition as one edit, so {@code targte} is next to {@code target}. */
     private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

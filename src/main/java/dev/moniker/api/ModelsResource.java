@@ -1,0 +1,86 @@
+package dev.moniker.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.gateway.GatewayConfig;
+import dev.moniker.provider.Upstream;
+import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Route;
+import dev.moniker.routing.RoutingTable;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.Map;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's list format: every alias and every configured
+ * provider model. Both documents are built once at start-up; the routing data never changes while running.
+ */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+    private final RoutingTable routes;
+    private final ObjectMapper mapper;
+    private final String list;
+    private final long created = System.currentTimeMillis() / 1000;
+
+    ModelsResource(GatewayConfig config, ObjectMapper mapper) {
+        this.routes = config.routingTable();
+        this.mapper = mapper;
+        ObjectNode root = mapper.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (AliasRoute alias : routes.aliases().values().stream()
+                .sorted(java.util.Comparator.comparing(AliasRoute::name)).toList()) {
+            data.add(aliasModel(alias.name()));
+        }
+        for (Map.Entry<String, Upstream> model : routes.models().concreteModels().entrySet()) {
+            data.add(providerModel(model.getKey(), model.getValue().providerPrefix()));
+        }
+        this.list = root.toString();
+    }
+
+    @GET
+    public String list() {
+        return list;
+    }
+
+    @GET
+    @Path("{id: .+}")
+    public RestResponse<String> get(@PathParam("id") String id) {
+        if (routes.aliases().containsKey(id)) {
+            return RestResponse.ok(aliasModel(id).toString());
+        }
+        var resolution = routes.resolve(id);
+        if (resolution.route().isPresent()) {
+            Route route = resolution.route().get();
+            return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
+        }
+        OpenAiError error = OpenAiError.modelNotFound(id);
+        return RestResponse.status(error.status(), error.toBuffer().toString());
+    }
+
+    private ObjectNode aliasModel(String alias) {
+        ObjectNode model = mapper.createObjectNode();
+        model.put("id", alias);
+        model.put("object", "model");
+        model.put("created", created);
+        model.put("owned_by", "moniker");
+        return model;
+    }
+
+    private ObjectNode providerModel(String id, String provider) {
+        ObjectNode model = mapper.createObjectNode();
+        model.put("id", id);
+        model.put("object", "model");
+        model.put("created", created);
+        model.put("owned_by", provider);
+        return model;
+    }
+}
