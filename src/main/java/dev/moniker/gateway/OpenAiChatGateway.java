@@ -100,7 +100,7 @@ public class OpenAiChatGateway {
             }
         });
         upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                "The provider stream failed: " + UpstreamFailure.from(error, route.target().upstream().id()).getMessage()));
+                "The provider stream failed: " + describe(UpstreamFailure.classify(error, route.target().displayName()))));
         upstream.endHandler(end -> {
             if (terminator.seen()) {
                 response.end();
@@ -117,6 +117,10 @@ public class OpenAiChatGateway {
         upstream.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
                 k -> new java.util.ArrayList<>()).add(e.getValue()));
         return headers;
+    }
+
+    private static String describe(Throwable failure) {
+        return failure instanceof UpstreamFailure upstream ? upstream.getMessage() : "internal gateway error";
     }
 
     static OpenAiError transportError(Throwable failure) {

@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.core.Response;
 
 /**
  * The OpenAI chat-completions wire API as a typed Quarkus REST Client. One instance is built per configured
@@ -26,7 +26,7 @@ public interface OpenAiRestApi {
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<RestResponse<byte[]>> chatCompletions(byte[] body,
+    Uni<Response> chatCompletions(byte[] body,
                                              @HeaderParam("Authorization") String forwardedAuthorization);
 
     /** Azure OpenAI addresses a deployment in the path and requires {@code api-version}. */
@@ -34,7 +34,7 @@ public interface OpenAiRestApi {
     @Path("/deployments/{deployment}/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<RestResponse<byte[]>> azureChatCompletions(@PathParam("deployment") String deployment,
+    Uni<Response> azureChatCompletions(@PathParam("deployment") String deployment,
                                                   @QueryParam("api-version") String apiVersion,
                                                   byte[] body,
                                                   @HeaderParam("Authorization") String forwardedAuthorization);

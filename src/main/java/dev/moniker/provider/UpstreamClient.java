@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Duration;
@@ -58,13 +58,17 @@ public final class UpstreamClient {
     /** Sends a non-streaming request; completes with the provider's answer whatever its status. */
     public Uni<UpstreamReply> complete(Target target, Buffer body, String clientAuthorization) {
         String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
-        Uni<RestResponse<byte[]>> call = upstream.kind().deploymentInPath()
+        Uni<Response> call = upstream.kind().deploymentInPath()
                 ? rest.azureChatCompletions(target.modelId(), apiVersion(), body.getBytes(), authorization)
                 : rest.chatCompletions(body.getBytes(), authorization);
         return call
-                .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
-                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
-                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+                .map(response -> {
+                    // Any status: a provider's error body is relayed or classified, not thrown.
+                    byte[] entity = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
+                    return new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
+                            Buffer.buffer(entity));
+                })
+                .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
     }
 
     /**
@@ -90,7 +94,7 @@ public final class UpstreamClient {
                             return response;
                         })
                         .toCompletionStage())
-                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+                .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
     }
 
     private String streamUri(Target target) {

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * The provider gave no HTTP answer: it could not be reached, or did not answer in time. (An HTTP error status is
- * not a failure of this kind: it is an answer, relayed or classified as such.) Messages name the provider entry,
+ * not a failure of this kind: it is an answer, relayed or classified as such.) Messages name the provider model,
  * never its URL or key.
  */
 public final class UpstreamFailure extends RuntimeException {
@@ -33,33 +33,35 @@ public final class UpstreamFailure extends RuntimeException {
         return kind;
     }
 
-    /** Classifies a transport exception from the REST client or Vert.x. */
-    public static UpstreamFailure from(Throwable error, String upstreamId) {
-        if (error instanceof UpstreamFailure failure) {
-            return failure;
+    /**
+     * Classifies a failure of a provider call: a transport failure (I/O, timeout) becomes an
+     * {@code UpstreamFailure}; anything else is a gateway bug and is returned unchanged, so it is reported as an
+     * internal error instead of being blamed on the provider.
+     */
+    public static Throwable classify(Throwable error, String model) {
+        if (error instanceof UpstreamFailure) {
+            return error;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return new UpstreamFailure(Kind.TIMEOUT, "provider " + upstreamId + " did not answer in time", error);
+                return new UpstreamFailure(Kind.TIMEOUT, "provider model " + model + " did not answer in time", error);
             }
         }
-        String reason = "connection failed";
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        String reason = null;
+        for (Throwable t = error; t != null && reason == null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 reason = "connection refused";
-                break;
             } else if (t instanceof UnknownHostException) {
                 reason = "host not found";
-                break;
             } else if (t instanceof SSLException) {
                 reason = "TLS handshake failed";
-                break;
             } else if (t instanceof ClosedChannelException || t instanceof SocketException
-                    || String.valueOf(t.getMessage()).contains("closed")) {
-                reason = "connection closed";
-                break;
+                    || t instanceof io.vertx.core.VertxException || t instanceof java.io.IOException
+                    || t instanceof jakarta.ws.rs.ProcessingException && t.getCause() == null) {
+                reason = "connection failed";
             }
         }
-        return new UpstreamFailure(Kind.UNAVAILABLE, "provider " + upstreamId + " is unreachable (" + reason + ")", error);
+        return reason == null ? error
+                : new UpstreamFailure(Kind.UNAVAILABLE, "provider model " + model + " is unreachable (" + reason + ")", error);
     }
 }

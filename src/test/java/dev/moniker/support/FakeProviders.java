@@ -35,7 +35,8 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             Path file = Files.createTempFile("moniker-test", ".yaml");
             Files.writeString(file, yaml);
             file.toFile().deleteOnExit();
-            return Map.of("moniker.config", file.toString());
+            // A short read timeout so the timeout test does not wait ten minutes.
+            return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "2s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
