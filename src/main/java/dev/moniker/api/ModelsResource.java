@@ -63,7 +63,8 @@ public class ModelsResource {
             return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
         }
         OpenAiError error = OpenAiError.modelNotFound(id);
-        return RestResponse.status(error.status(), error.toBuffer().toString());
+        return RestResponse.ResponseBuilder.<String>create(error.status()).entity(error.toBuffer().toString())
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private ObjectNode aliasModel(String alias) {
