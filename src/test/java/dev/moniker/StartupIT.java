@@ -1,0 +1,108 @@
+package dev.moniker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the packaged gateway as an operator would: a refused configuration stops the process with status 2 and a
+ * message naming the key, before anything is served; {@code validate} checks a file offline.
+ */
+class StartupIT {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int status, String stderr, String stdout) {
+    }
+
+    private Outcome run(String configFile, String... args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/quarkus-app/quarkus-run.jar"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(dir.resolve("stderr").toFile())
+                .redirectOutput(dir.resolve("stdout").toFile());
+        builder.environment().put("MONIKER_CONFIG", configFile);
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the gateway kept running with an invalid configuration");
+        }
+        return new Outcome(process.exitValue(),
+                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8));
+    }
+
+    private String write(String yaml) throws IOException {
+        Path file = dir.resolve("moniker.yaml");
+        Files.writeString(file, yaml);
+        return file.toString();
+    }
+
+    @Test
+    void invalidConfigurationStopsTheGatewayNamingTheKey() throws Exception {
+        String file = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                model_aliases:
+                  fast-model:
+                    targte: gpt-4o
+                """);
+        Outcome outcome = run(file);
+        assertEquals(2, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stderr().contains(
+                "model_aliases.fast-model.targte: unknown key 'targte' (did you mean 'target'?)"), outcome.stderr());
+        assertFalse(outcome.stdout().contains("Listening on"), outcome.stdout());
+        assertFalse((outcome.stdout() + outcome.stderr()).contains("sk-startup-test-secret"));
+    }
+
+    @Test
+    void missingFileStopsTheGateway() throws Exception {
+        Outcome outcome = run(dir.resolve("absent.yaml").toString());
+        assertEquals(2, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("configuration file " + dir.resolve("absent.yaml")
+                + " does not exist"), outcome.stderr());
+    }
+
+    @Test
+    void validateCommandChecksAFileOffline() throws Exception {
+        String good = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                model_aliases:
+                  smart-model:
+                    target: gpt-4o
+                """);
+        Outcome valid = run("", "validate", good);
+        assertEquals(0, valid.status(), valid.stderr());
+        assertTrue(valid.stdout().contains("valid (1 aliases, 1 provider entries)"), valid.stdout());
+
+        String bad = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                model_aliases:
+                  smart-model:
+                    target: smart-model
+                """);
+        Outcome invalid = run("", "validate", bad);
+        assertEquals(2, invalid.status());
+        assertTrue(invalid.stderr().contains("model_aliases.smart-model.target: circular reference "
+                + "smart-model -> smart-model"), invalid.stderr());
+    }
+}
