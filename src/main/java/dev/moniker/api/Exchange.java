@@ -1,20 +1,44 @@
 package dev.moniker.api;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
-/** Runs a handler that writes the response itself, completing when the response ends or the client goes away. */
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Runs a handler that writes the response itself. The returned {@code Uni} completes when the response has ended;
+ * when Quarkus REST cancels it because the caller went away, the handler's work (the provider call) is cancelled.
+ *
+ * <p>The handler starts on the next event-loop turn: Quarkus REST registers its own close handler on the response
+ * right after subscribing, which fails if a handler that answers at once (a refused request) has already ended it.
+ */
 final class Exchange {
     private Exchange() {
     }
 
-    static Uni<Void> of(HttpServerRequest request, Runnable handler) {
+    static Uni<Void> of(HttpServerRequest request, Supplier<Cancellable> handler) {
         return Uni.createFrom().emitter(done -> {
-            HttpServerResponse response = request.response();
-            response.endHandler(ended -> done.complete(null));
-            response.closeHandler(closed -> done.complete(null));
-            handler.run();
+            AtomicReference<Cancellable> work = new AtomicReference<>();
+            AtomicBoolean gone = new AtomicBoolean();
+            request.response().endHandler(ended -> done.complete(null));
+            done.onTermination(() -> {
+                if (!request.response().ended()) {
+                    gone.set(true);
+                    Cancellable started = work.get();
+                    if (started != null) {
+                        started.cancel();
+                    }
+                }
+            });
+            Vertx.currentContext().runOnContext(next -> {
+                if (!gone.get()) {
+                    work.set(handler.get());
+                }
+            });
         });
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -38,7 +39,11 @@ public class OpenAiChatGateway {
         this.mapper = mapper;
     }
 
-    public void handle(byte[] rawBody, HttpServerRequest request) {
+    /**
+     * Serves one request, writing the response. Returns a handle that cancels the provider call, for when the
+     * caller goes away.
+     */
+    public Cancellable handle(byte[] rawBody, HttpServerRequest request) {
         HttpServerResponse response = request.response();
         ChatRequest chat;
         Route route;
@@ -47,23 +52,27 @@ public class OpenAiChatGateway {
             route = resolve(chat.model());
         } catch (ChatRequest.Rejected rejected) {
             ResponseWriter.error(response, rejected.error());
-            return;
+            return NOTHING_TO_CANCEL;
         }
         Buffer upstreamBody = chat.forUpstream(route.target().modelId());
         String authorization = request.getHeader("Authorization");
         var client = clients.client(route.target().upstream());
         if (chat.stream()) {
-            client.openStream(route.target(), upstreamBody, authorization).subscribe().with(
-                    upstream -> relayStream(response, route, upstream),
+            StreamRelay relay = new StreamRelay(response, route);
+            Cancellable opening = client.openStream(route.target(), upstreamBody, authorization).subscribe().with(
+                    relay::start,
                     failure -> ResponseWriter.error(response, transportError(failure)));
-        } else {
-            var pending = client.complete(route.target(), upstreamBody, authorization).subscribe().with(
-                    reply -> ResponseWriter.reply(response, route, reply),
-                    failure -> ResponseWriter.error(response, transportError(failure)));
-            // A caller that goes away cancels the provider call: nobody would read the answer.
-            response.closeHandler(closed -> pending.cancel());
+            return () -> {
+                opening.cancel();
+                relay.cancel();
+            };
         }
+        return client.complete(route.target(), upstreamBody, authorization).subscribe().with(
+                reply -> ResponseWriter.reply(response, route, reply),
+                failure -> ResponseWriter.error(response, transportError(failure)));
     }
+
+    private static final Cancellable NOTHING_TO_CANCEL = () -> { };
 
     private Route resolve(String model) {
         RoutingTable.Resolution resolution = routes.resolve(model);
@@ -79,37 +88,64 @@ public class OpenAiChatGateway {
         });
     }
 
-    private void relayStream(HttpServerResponse response, Route route, HttpClientResponse upstream) {
-        if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
-            // An error answer to a streaming request is a JSON body: relay it as the error it is.
-            upstream.body().onComplete(body -> ResponseWriter.reply(response, route,
-                    new UpstreamReply(upstream.statusCode(), headers(upstream),
-                            body.succeeded() ? body.result() : Buffer.buffer())));
-            upstream.resume();
-            return;
+    /** Relays one provider stream to the caller, ending it with an error event if it breaks. */
+    private static final class StreamRelay {
+        private final HttpServerResponse response;
+        private final Route route;
+        private volatile HttpClientResponse upstream;
+        private volatile boolean cancelled;
+
+        StreamRelay(HttpServerResponse response, Route route) {
+            this.response = response;
+            this.route = route;
         }
-        SseTerminatorWatch terminator = new SseTerminatorWatch();
-        ResponseWriter.startStream(response, route, upstream.getHeader("content-type"));
-        response.closeHandler(closed -> upstream.request().reset());
-        upstream.handler(chunk -> {
-            terminator.accept(chunk);
-            response.write(chunk);
-            if (response.writeQueueFull()) {
-                upstream.pause();
-                response.drainHandler(drained -> upstream.resume());
+
+        void start(HttpClientResponse upstream) {
+            this.upstream = upstream;
+            if (cancelled) {
+                upstream.request().reset();
+                return;
             }
-        });
-        upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                "The provider stream failed: " + describe(UpstreamFailure.classify(error, route.target().displayName()))));
-        upstream.endHandler(end -> {
-            if (terminator.seen()) {
-                response.end();
-            } else {
-                LOG.warnf("stream from %s ended without [DONE]", route.target().displayName());
-                ResponseWriter.endStreamWithError(response, "The provider stream ended before it was complete");
+            if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
+                // An error answer to a streaming request is a JSON body: relay it as the error it is.
+                upstream.body().onComplete(body -> ResponseWriter.reply(response, route,
+                        new UpstreamReply(upstream.statusCode(), headers(upstream),
+                                body.succeeded() ? body.result() : Buffer.buffer())));
+                upstream.resume();
+                return;
             }
-        });
-        upstream.resume();
+            SseTerminatorWatch terminator = new SseTerminatorWatch();
+            ResponseWriter.startStream(response, route, upstream.getHeader("content-type"));
+            upstream.handler(chunk -> {
+                terminator.accept(chunk);
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    upstream.pause();
+                    response.drainHandler(drained -> upstream.resume());
+                }
+            });
+            upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
+                    "The provider stream failed: " + describe(UpstreamFailure.classify(error,
+                            route.target().displayName()))));
+            upstream.endHandler(end -> {
+                if (terminator.seen()) {
+                    response.end();
+                } else {
+                    LOG.warnf("stream from %s ended without [DONE]", route.target().displayName());
+                    ResponseWriter.endStreamWithError(response, "The provider stream ended before it was complete");
+                }
+            });
+            upstream.resume();
+        }
+
+        /** The caller went away: stop reading the provider's stream and drop its connection. */
+        void cancel() {
+            cancelled = true;
+            HttpClientResponse current = upstream;
+            if (current != null) {
+                current.request().reset();
+            }
+        }
     }
 
     private static Map<String, List<String>> headers(HttpClientResponse upstream) {

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The connection to one configured provider entry (OpenAI wire format).
@@ -87,13 +88,29 @@ public final class UpstreamClient {
         }
         options.putHeader("Content-Type", "application/json");
         options.putHeader("Accept", "text/event-stream");
-        return Uni.createFrom().completionStage(() -> streams.request(options)
-                        .compose((HttpClientRequest request) -> request.send(body))
-                        .map(response -> {
-                            response.pause();
-                            return response;
-                        })
-                        .toCompletionStage())
+        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> streams.request(options).onComplete(opened -> {
+                    if (opened.failed()) {
+                        emitter.fail(opened.cause());
+                        return;
+                    }
+                    HttpClientRequest request = opened.result();
+                    AtomicBoolean settled = new AtomicBoolean();
+                    // Terminated before the head arrived means cancelled (the caller went away): drop the connection.
+                    emitter.onTermination(() -> {
+                        if (!settled.get()) {
+                            request.reset();
+                        }
+                    });
+                    request.send(body).onComplete(sent -> {
+                        settled.set(true);
+                        if (sent.failed()) {
+                            emitter.fail(sent.cause());
+                        } else {
+                            sent.result().pause();
+                            emitter.complete(sent.result());
+                        }
+                    });
+                }))
                 .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
     }
 

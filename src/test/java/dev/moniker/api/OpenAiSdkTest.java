@@ -212,7 +212,7 @@ class OpenAiSdkTest {
     @Test
     void slowProviderIsGatewayTimeout() {
         FakeProviders.primary.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
-                .withFixedDelay(4000).withHeader("Content-Type", "application/json")
+                .withFixedDelay(6000).withHeader("Content-Type", "application/json")
                 .withBody(COMPLETION.formatted("gpt-4o-mini", "gpt-4o-mini"))));
         OpenAIServiceException e = assertThrows(OpenAIServiceException.class,
                 () -> client.chat().completions().create(params("fast-model")));

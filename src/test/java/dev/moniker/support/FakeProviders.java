@@ -21,6 +21,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
     public static WireMockServer primary;
     public static WireMockServer secondary;
+    public static HangingProvider hanging;
 
     @Override
     public Map<String, String> start() {
@@ -28,15 +29,18 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         secondary = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         primary.start();
         secondary.start();
+        hanging = new HangingProvider();
         String yaml = GatewayFiles.read("gateway-test.yaml")
                 .replace("${PRIMARY}", primary.baseUrl())
-                .replace("${SECONDARY}", secondary.baseUrl());
+                .replace("${SECONDARY}", secondary.baseUrl())
+                .replace("${HANGING}", hanging.baseUrl());
         try {
             Path file = Files.createTempFile("moniker-test", ".yaml");
             Files.writeString(file, yaml);
             file.toFile().deleteOnExit();
-            // A short read timeout so the timeout test does not wait ten minutes.
-            return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "2s");
+            // A short read timeout so the timeout test does not wait ten minutes, long enough to tell a cancelled
+            // upstream call (closed at once) from a timed-out one.
+            return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "4s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,6 +53,13 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         }
         if (secondary != null) {
             secondary.stop();
+        }
+        if (hanging != null) {
+            try {
+                hanging.close();
+            } catch (java.io.IOException e) {
+                // closing a test server
+            }
         }
     }
 }
