@@ -31,11 +31,14 @@ public class OpenAiChatGateway {
     private final RoutingTable routes;
     private final UpstreamClients clients;
     private final ObjectMapper mapper;
+    private final OpenAiOverAnthropic anthropic;
 
-    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper) {
+    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper,
+                      OpenAiOverAnthropic anthropic) {
         this.routes = config.routingTable();
         this.clients = clients;
         this.mapper = mapper;
+        this.anthropic = anthropic;
     }
 
     public void handle(byte[] rawBody, HttpServerRequest request) {
@@ -49,6 +52,14 @@ public class OpenAiChatGateway {
             ResponseWriter.error(response, rejected.error());
             return;
         }
+        switch (route.target().upstream().kind().wireFormat()) {
+            case OPENAI -> callOpenAi(chat, route, request);
+            case ANTHROPIC -> anthropic.handle(chat, route, request);
+        }
+    }
+
+    private void callOpenAi(ChatRequest chat, Route route, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
         Buffer upstreamBody = chat.forUpstream(route.target().modelId());
         String authorization = request.getHeader("Authorization");
         var client = clients.client(route.target().upstream());

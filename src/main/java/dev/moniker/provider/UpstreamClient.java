@@ -32,6 +32,8 @@ public final class UpstreamClient {
 
     private final Upstream upstream;
     private final OpenAiRestApi rest;
+    /** Set for Anthropic-format entries only. */
+    private final AnthropicRestApi anthropicRest;
     private final HttpClient streams;
     private final Map<String, String> fixedHeaders;
     private final Duration readTimeout;
@@ -49,6 +51,42 @@ public final class UpstreamClient {
                 .disableDefaultMapper(true)
                 .followRedirects(false)
                 .build(OpenAiRestApi.class);
+        this.anthropicRest = upstream.kind().wireFormat() == WireFormat.ANTHROPIC
+                ? QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(upstream.endpoint())
+                        .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .clientHeadersFactory(new StaticHeaders(fixedHeaders))
+                        .disableDefaultMapper(true)
+                        .followRedirects(false)
+                        .build(AnthropicRestApi.class)
+                : null;
+    }
+
+    /**
+     * Sends a non-streaming Anthropic Messages request ({@code POST {endpoint}/messages}); completes with the
+     * provider's answer whatever its status.
+     *
+     * @param anthropicBeta the caller's {@code anthropic-beta} header, or {@code null}
+     */
+    public Uni<UpstreamReply> completeMessages(Buffer body, String clientAuthorization, String anthropicBeta) {
+        if (anthropicRest == null) {
+            throw new IllegalStateException("provider entry " + upstream.id() + " does not speak Anthropic Messages");
+        }
+        String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
+        return anthropicRest.messages(body.getBytes(), authorization, anthropicBeta)
+                .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
+                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
+                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+    }
+
+    /** Opens a streaming Anthropic Messages request; the response is paused, as for {@link #openStream}. */
+    public Uni<HttpClientResponse> openMessagesStream(Buffer body, String clientAuthorization, String anthropicBeta) {
+        RequestOptions options = streamOptions(upstream.endpoint() + "/messages", clientAuthorization);
+        if (anthropicBeta != null) {
+            options.putHeader("anthropic-beta", anthropicBeta);
+        }
+        return send(options, body);
     }
 
     public Upstream upstream() {
@@ -72,9 +110,13 @@ public final class UpstreamClient {
      * the caller can attach its handlers before any byte flows.
      */
     public Uni<HttpClientResponse> openStream(Target target, Buffer body, String clientAuthorization) {
+        return send(streamOptions(streamUri(target), clientAuthorization), body);
+    }
+
+    private RequestOptions streamOptions(String uri, String clientAuthorization) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(streamUri(target))
+                .setAbsoluteURI(uri)
                 .setIdleTimeout(readTimeout.toMillis())
                 .setFollowRedirects(false);
         fixedHeaders.forEach(options::putHeader);
@@ -83,6 +125,10 @@ public final class UpstreamClient {
         }
         options.putHeader("Content-Type", "application/json");
         options.putHeader("Accept", "text/event-stream");
+        return options;
+    }
+
+    private Uni<HttpClientResponse> send(RequestOptions options, Buffer body) {
         return Uni.createFrom().completionStage(() -> streams.request(options)
                         .compose((HttpClientRequest request) -> request.send(body))
                         .map(response -> {
