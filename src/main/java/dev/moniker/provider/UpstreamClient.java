@@ -75,8 +75,7 @@ public final class UpstreamClient {
         }
         String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
         return anthropicRest.messages(body.getBytes(), authorization, anthropicBeta)
-                .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
-                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
+                .map(UpstreamClient::reply)
                 .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
     }
 
@@ -100,8 +99,7 @@ public final class UpstreamClient {
                 ? rest.azureChatCompletions(target.modelId(), apiVersion(), body.getBytes(), authorization)
                 : rest.chatCompletions(body.getBytes(), authorization);
         return call
-                .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
-                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
+                .map(UpstreamClient::reply)
                 .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
     }
 
@@ -153,6 +151,27 @@ public final class UpstreamClient {
 
     /** Azure OpenAI's generally available data-plane API version used when none is configured. */
     static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
+
+    /**
+     * The answer of a REST client call. For some error statuses (e.g. Anthropic's non-standard 529) the client
+     * leaves the entity as the buffered input stream instead of converting it to {@code byte[]}.
+     */
+    private static UpstreamReply reply(RestResponse<byte[]> response) {
+        Object entity = ((RestResponse<?>) response).getEntity();
+        Buffer body;
+        if (entity instanceof byte[] bytes) {
+            body = Buffer.buffer(bytes);
+        } else if (entity instanceof java.io.InputStream in) {
+            try (in) {
+                body = Buffer.buffer(in.readAllBytes()); // already in memory: this does not block on I/O
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            body = Buffer.buffer();
+        }
+        return new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()), body);
+    }
 
     private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
         Map<String, List<String>> result = new TreeMap<>();
