@@ -214,8 +214,10 @@ public final class OpenAiToAnthropicRequest {
             for (int c = 0; c < calls.size(); c++) {
                 JsonNode call = calls.get(c);
                 String param = "messages[" + i + "].tool_calls[" + c + "]";
-                String arguments = Json.text(call.path("function"), "arguments");
-                JsonNode parsed = arguments == null || arguments.isBlank()
+                JsonNode raw = call.path("function").path("arguments");
+                String arguments = raw.isTextual() ? raw.asText() : null;
+                JsonNode parsed = raw.isObject() ? raw.deepCopy() // a lenient client sent an object, not a string
+                        : arguments == null || arguments.isBlank()
                         ? Json.object()
                         : Json.parse(arguments).filter(JsonNode::isObject).orElseThrow(() ->
                                 new TranslationException(param + ".function.arguments",

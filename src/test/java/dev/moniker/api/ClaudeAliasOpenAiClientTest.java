@@ -149,6 +149,18 @@ class ClaudeAliasOpenAiClientTest {
     }
 
     @Test
+    void anthropicErrorToAStreamingRequestIsAnOpenAiError() {
+        FakeProviders.primary.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")));
+        String body = given().contentType("application/json")
+                .body("{\"model\":\"creative-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .post("/v1/chat/completions").then().statusCode(429).extract().asString();
+        assertEquals("{\"error\":{\"message\":\"Slow down\",\"type\":\"rate_limit_error\",\"param\":null,"
+                + "\"code\":\"rate_limit_error\"}}", body);
+    }
+
+    @Test
     void streamErrorEventEndsWithAnOpenAiErrorEvent() {
         FakeProviders.primary.stubFor(post("/v1/messages").willReturn(aResponse()
                 .withHeader("Content-Type", "text/event-stream")

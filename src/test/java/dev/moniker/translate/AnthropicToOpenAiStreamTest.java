@@ -75,6 +75,19 @@ class AnthropicToOpenAiStreamTest {
     }
 
     @Test
+    void cumulativeUsageInMessageDeltaWins() {
+        AnthropicToOpenAiStream stream = new AnthropicToOpenAiStream(true, 1L);
+        stream.onEvent(new SseParser.Event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\","
+                + "\"model\":\"c\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}"));
+        stream.onEvent(new SseParser.Event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                + "\"max_tokens\"},\"usage\":{\"input_tokens\":7,\"cache_read_input_tokens\":3,\"output_tokens\":9}}"));
+        assertEquals("data: {\"id\":\"m\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"c\","
+                + "\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":9,\"total_tokens\":19,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":3}}}\n\ndata: [DONE]\n\n",
+                stream.onEvent(new SseParser.Event("message_stop", "{\"type\":\"message_stop\"}")));
+    }
+
+    @Test
     void reportsCompletion() {
         AnthropicToOpenAiStream stream = new AnthropicToOpenAiStream(false, 1L);
         Transcripts.events(Transcripts.read("anthropic-text.sse"), 100_000).forEach(stream::onEvent);

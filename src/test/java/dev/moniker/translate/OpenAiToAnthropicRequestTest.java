@@ -125,6 +125,15 @@ class OpenAiToAnthropicRequestTest {
     }
 
     @Test
+    void toolCallArgumentsSentAsAnObjectAreKept() {
+        assertEquals(json("[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"c\","
+                        + "\"name\":\"f\",\"input\":{\"a\":1}}]}]"),
+                translate("{\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c\","
+                        + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":{\"a\":1}}}]}]}")
+                        .get("messages"));
+    }
+
+    @Test
     void neverMutatesTheInputSoAFallbackCanTranslateAgain() {
         JsonNode input = json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}]}");
