@@ -123,6 +123,30 @@ class MessagesApiTest {
     }
 
     @Test
+    void streamedParallelToolCallsAgainstAnOpenAiTarget() {
+        FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse()
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(GatewayFiles.read("transcripts/openai-tools.sse"))));
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
+                weatherRequest("smart-model").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Message message = accumulator.message();
+
+        assertEquals(StopReason.TOOL_USE, message.stopReason().orElseThrow());
+        assertEquals(2, message.content().size());
+        ToolUseBlock weather = message.content().get(0).asToolUse();
+        assertEquals("call_abc", weather.id());
+        assertEquals("get_weather", weather.name());
+        assertEquals(JsonValue.from(Map.of("location", "Paris")), weather._input());
+        ToolUseBlock now = message.content().get(1).asToolUse();
+        assertEquals("call_def", now.id());
+        assertEquals(JsonValue.from(Map.of()), now._input());
+    }
+
+    @Test
     void openAiErrorComesBackInAnthropicsEnvelope() {
         FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
                 .withHeader("Content-Type", "application/json")
