@@ -32,11 +32,14 @@ public class OpenAiChatGateway {
     private final RoutingTable routes;
     private final UpstreamClients clients;
     private final ObjectMapper mapper;
+    private final OpenAiOverAnthropic anthropic;
 
-    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper) {
+    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper,
+                      OpenAiOverAnthropic anthropic) {
         this.routes = config.routingTable();
         this.clients = clients;
         this.mapper = mapper;
+        this.anthropic = anthropic;
     }
 
     /**
@@ -54,18 +57,22 @@ public class OpenAiChatGateway {
             ResponseWriter.error(response, rejected.error());
             return NOTHING_TO_CANCEL;
         }
+        return switch (route.target().upstream().kind().wireFormat()) {
+            case OPENAI -> callOpenAi(chat, route, request);
+            case ANTHROPIC -> anthropic.handle(chat, route, request);
+        };
+    }
+
+    private Cancellable callOpenAi(ChatRequest chat, Route route, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
         Buffer upstreamBody = chat.forUpstream(route.target().modelId());
         String authorization = request.getHeader("Authorization");
         var client = clients.client(route.target().upstream());
         if (chat.stream()) {
-            StreamRelay relay = new StreamRelay(response, route);
-            Cancellable opening = client.openStream(route.target(), upstreamBody, authorization).subscribe().with(
-                    relay::start,
-                    failure -> ResponseWriter.error(response, transportError(failure)));
-            return () -> {
-                opening.cancel();
-                relay.cancel();
-            };
+            StreamCancellation cancellation = new StreamCancellation();
+            StreamRelay relay = new StreamRelay(response, route, cancellation);
+            return cancellation.opening(client.openStream(route.target(), upstreamBody, authorization).subscribe()
+                    .with(relay::start, failure -> ResponseWriter.error(response, transportError(failure))));
         }
         return client.complete(route.target(), upstreamBody, authorization).subscribe().with(
                 reply -> ResponseWriter.reply(response, route, reply),
@@ -92,18 +99,16 @@ public class OpenAiChatGateway {
     private static final class StreamRelay {
         private final HttpServerResponse response;
         private final Route route;
-        private volatile HttpClientResponse upstream;
-        private volatile boolean cancelled;
+        private final StreamCancellation cancellation;
 
-        StreamRelay(HttpServerResponse response, Route route) {
+        StreamRelay(HttpServerResponse response, Route route, StreamCancellation cancellation) {
             this.response = response;
             this.route = route;
+            this.cancellation = cancellation;
         }
 
         void start(HttpClientResponse upstream) {
-            this.upstream = upstream;
-            if (cancelled) {
-                upstream.request().reset();
+            if (!cancellation.attach(upstream)) {
                 return;
             }
             if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
@@ -125,8 +130,8 @@ public class OpenAiChatGateway {
                 }
             });
             upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                    "The provider stream failed: " + describe(UpstreamFailure.classify(error,
-                            route.target().displayName()))));
+                    "The provider stream failed: " + UpstreamFailure.describe(error,
+                            route.target().displayName())));
             upstream.endHandler(end -> {
                 if (terminator.seen()) {
                     response.end();
@@ -137,15 +142,6 @@ public class OpenAiChatGateway {
             });
             upstream.resume();
         }
-
-        /** The caller went away: stop reading the provider's stream and drop its connection. */
-        void cancel() {
-            cancelled = true;
-            HttpClientResponse current = upstream;
-            if (current != null) {
-                current.request().reset();
-            }
-        }
     }
 
     private static Map<String, List<String>> headers(HttpClientResponse upstream) {
@@ -153,10 +149,6 @@ public class OpenAiChatGateway {
         upstream.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
                 k -> new java.util.ArrayList<>()).add(e.getValue()));
         return headers;
-    }
-
-    private static String describe(Throwable failure) {
-        return failure instanceof UpstreamFailure upstream ? upstream.getMessage() : "internal gateway error";
     }
 
     static OpenAiError transportError(Throwable failure) {

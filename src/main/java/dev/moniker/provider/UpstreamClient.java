@@ -33,6 +33,8 @@ public final class UpstreamClient {
 
     private final Upstream upstream;
     private final OpenAiRestApi rest;
+    /** Set for Anthropic-format entries only. */
+    private final AnthropicRestApi anthropicRest;
     private final HttpClient streams;
     private final Map<String, String> fixedHeaders;
     private final Duration readTimeout;
@@ -50,6 +52,43 @@ public final class UpstreamClient {
                 .disableDefaultMapper(true)
                 .followRedirects(false)
                 .build(OpenAiRestApi.class);
+        this.anthropicRest = upstream.kind().wireFormat() == WireFormat.ANTHROPIC
+                ? QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(upstream.endpoint())
+                        .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .clientHeadersFactory(new StaticHeaders(fixedHeaders))
+                        .disableDefaultMapper(true)
+                        .followRedirects(false)
+                        .build(AnthropicRestApi.class)
+                : null;
+    }
+
+    /**
+     * Sends a non-streaming Anthropic Messages request ({@code POST {endpoint}/messages}); completes with the
+     * provider's answer whatever its status.
+     *
+     * @param anthropicBeta the caller's {@code anthropic-beta} header, or {@code null}
+     */
+    public Uni<UpstreamReply> completeMessages(Target target, Buffer body, String clientAuthorization,
+                                              String anthropicBeta) {
+        if (anthropicRest == null) {
+            throw new IllegalStateException("provider entry " + upstream.id() + " does not speak Anthropic Messages");
+        }
+        String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
+        return anthropicRest.messages(body.getBytes(), authorization, anthropicBeta)
+                .map(UpstreamClient::reply)
+                .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
+    }
+
+    /** Opens a streaming Anthropic Messages request; the response is paused, as for {@link #openStream}. */
+    public Uni<HttpClientResponse> openMessagesStream(Target target, Buffer body, String clientAuthorization,
+                                                       String anthropicBeta) {
+        RequestOptions options = streamOptions(upstream.endpoint() + "/messages", clientAuthorization);
+        if (anthropicBeta != null) {
+            options.putHeader("anthropic-beta", anthropicBeta);
+        }
+        return send(options, body, target.displayName());
     }
 
     public Upstream upstream() {
@@ -63,12 +102,7 @@ public final class UpstreamClient {
                 ? rest.azureChatCompletions(target.modelId(), apiVersion(), body.getBytes(), authorization)
                 : rest.chatCompletions(body.getBytes(), authorization);
         return call
-                .map(response -> {
-                    // Any status: a provider's error body is relayed or classified, not thrown.
-                    byte[] entity = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-                    return new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
-                            Buffer.buffer(entity));
-                })
+                .map(UpstreamClient::reply)
                 .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
     }
 
@@ -77,9 +111,13 @@ public final class UpstreamClient {
      * the caller can attach its handlers before any byte flows.
      */
     public Uni<HttpClientResponse> openStream(Target target, Buffer body, String clientAuthorization) {
+        return send(streamOptions(streamUri(target), clientAuthorization), body, target.displayName());
+    }
+
+    private RequestOptions streamOptions(String uri, String clientAuthorization) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(streamUri(target))
+                .setAbsoluteURI(uri)
                 .setIdleTimeout(readTimeout.toMillis())
                 .setFollowRedirects(false);
         fixedHeaders.forEach(options::putHeader);
@@ -88,6 +126,14 @@ public final class UpstreamClient {
         }
         options.putHeader("Content-Type", "application/json");
         options.putHeader("Accept", "text/event-stream");
+        return options;
+    }
+
+    /**
+     * Sends a streaming request; completes with the paused response once its head arrived. Cancelled before that
+     * (the caller went away), it drops the provider connection.
+     */
+    private Uni<HttpClientResponse> send(RequestOptions options, Buffer body, String model) {
         return Uni.createFrom().<HttpClientResponse>emitter(emitter -> streams.request(options).onComplete(opened -> {
                     if (opened.failed()) {
                         emitter.fail(opened.cause());
@@ -95,7 +141,6 @@ public final class UpstreamClient {
                     }
                     HttpClientRequest request = opened.result();
                     AtomicBoolean settled = new AtomicBoolean();
-                    // Terminated before the head arrived means cancelled (the caller went away): drop the connection.
                     emitter.onTermination(() -> {
                         if (!settled.get()) {
                             request.reset();
@@ -111,7 +156,7 @@ public final class UpstreamClient {
                         }
                     });
                 }))
-                .onFailure().transform(error -> UpstreamFailure.classify(error, target.displayName()));
+                .onFailure().transform(error -> UpstreamFailure.classify(error, model));
     }
 
     private String streamUri(Target target) {
@@ -128,6 +173,12 @@ public final class UpstreamClient {
 
     /** Azure OpenAI's generally available data-plane API version used when none is configured. */
     static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
+
+    /** The answer of a REST client call, whatever its status: an error body is relayed or classified, not thrown. */
+    private static UpstreamReply reply(Response response) {
+        byte[] entity = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
+        return new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()), Buffer.buffer(entity));
+    }
 
     private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
         Map<String, List<String>> result = new TreeMap<>();

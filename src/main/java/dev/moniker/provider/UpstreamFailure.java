@@ -64,4 +64,10 @@ public final class UpstreamFailure extends RuntimeException {
         return reason == null ? error
                 : new UpstreamFailure(Kind.UNAVAILABLE, "provider model " + model + " is unreachable (" + reason + ")", error);
     }
+
+    /** What to tell a caller about a failed provider call: the transport failure, or an internal error. */
+    public static String describe(Throwable error, String model) {
+        Throwable classified = classify(error, model);
+        return classified instanceof UpstreamFailure failure ? failure.getMessage() : "internal gateway error";
+    }
 }

@@ -27,11 +27,15 @@ class CancellationTest {
     URL gateway;
 
     private void callAndHangUp(boolean stream) throws Exception {
-        String body = "{\"model\":\"hang-model\",\"stream\":" + stream
+        callAndHangUp("/v1/chat/completions", stream);
+    }
+
+    private void callAndHangUp(String path, boolean stream) throws Exception {
+        String body = "{\"model\":\"hang-model\",\"stream\":" + stream + ",\"max_tokens\":16"
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -52,5 +56,15 @@ class CancellationTest {
     @Test
     void streamingRequestIsCancelled() throws Exception {
         callAndHangUp(true);
+    }
+
+    @Test
+    void anthropicClientsJsonRequestIsCancelled() throws Exception {
+        callAndHangUp("/v1/messages", false);
+    }
+
+    @Test
+    void anthropicClientsStreamingRequestIsCancelled() throws Exception {
+        callAndHangUp("/v1/messages", true);
     }
 }

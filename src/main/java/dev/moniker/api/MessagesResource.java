@@ -1,0 +1,31 @@
+package dev.moniker.api;
+
+import dev.moniker.gateway.AnthropicMessagesGateway;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Anthropic-compatible ingress: {@code POST /v1/messages}, for Anthropic SDK clients, with every alias. Like
+ * {@link ChatCompletionsResource}, the gateway writes the Vert.x response itself and the body is taken as bytes
+ * whatever the content type, so malformed JSON gets an error in Anthropic's envelope.
+ */
+@Path("/v1/messages")
+public class MessagesResource {
+
+    private final AnthropicMessagesGateway gateway;
+
+    MessagesResource(AnthropicMessagesGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Void> messages(byte[] body, @Context HttpServerRequest request) {
+        return Exchange.of(request, () -> gateway.handle(body, request));
+    }
+}
