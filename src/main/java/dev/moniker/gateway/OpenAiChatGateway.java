@@ -2,26 +2,28 @@ package dev.moniker.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moniker.api.OpenAiError;
+import dev.moniker.attempt.Answer;
+import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.attempt.RequestFacts;
+import dev.moniker.attempt.StreamHead;
+import dev.moniker.provider.UpstreamClient;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.provider.UpstreamFailure;
-import dev.moniker.provider.UpstreamReply;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
+import dev.moniker.routing.Target;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * The request path of {@code POST /v1/chat/completions}, top to bottom: parse and check the request, resolve the
- * model (alias, provider model, default), call the provider, and relay its answer or stream, or one clear error in
- * OpenAI's envelope. Runs on the Vert.x event loop and never blocks.
+ * model (alias, provider model, default), run its attempt plan ({@link AttemptLoop}: target, fallbacks, splits,
+ * pools), and relay the answer or stream that won, or one clear error in OpenAI's envelope. Runs on the Vert.x event loop and never blocks.
  */
 @ApplicationScoped
 public class OpenAiChatGateway {
@@ -30,11 +32,13 @@ public class OpenAiChatGateway {
 
     private final RoutingTable routes;
     private final UpstreamClients clients;
+    private final Routing routing;
     private final ObjectMapper mapper;
 
-    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper) {
+    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, Routing routing, ObjectMapper mapper) {
         this.routes = config.routingTable();
         this.clients = clients;
+        this.routing = routing;
         this.mapper = mapper;
     }
 
@@ -49,20 +53,64 @@ public class OpenAiChatGateway {
             ResponseWriter.error(response, rejected.error());
             return;
         }
-        Buffer upstreamBody = chat.forUpstream(route.target().modelId());
         String authorization = request.getHeader("Authorization");
-        var client = clients.client(route.target().upstream());
+        RequestFacts facts = new RequestFacts(user(chat), request::getHeader);
+        var pending = routing.loop().run(routes.plan(route), facts, target -> call(chat, target, authorization))
+                .subscribe().with(
+                        outcome -> write(response, route, outcome),
+                        failure -> ResponseWriter.error(response, transportError(failure)));
+        // A caller that goes away cancels the attempt in flight: nobody would read the answer.
+        response.closeHandler(closed -> pending.cancel());
+    }
+
+    /** One attempt: call this target, get its reply, or its stream head once the first chunk arrived. */
+    private Uni<Answer> call(ChatRequest chat, Target target, String authorization) {
+        Buffer upstreamBody = chat.forUpstream(target.modelId());
+        UpstreamClient client = clients.client(target.upstream());
         if (chat.stream()) {
-            client.openStream(route.target(), upstreamBody, authorization).subscribe().with(
-                    upstream -> relayStream(response, route, upstream),
-                    failure -> ResponseWriter.error(response, transportError(failure)));
-        } else {
-            var pending = client.complete(route.target(), upstreamBody, authorization).subscribe().with(
-                    reply -> ResponseWriter.reply(response, route, reply),
-                    failure -> ResponseWriter.error(response, transportError(failure)));
-            // A caller that goes away cancels the provider call: nobody would read the answer.
-            response.closeHandler(closed -> pending.cancel());
+            return client.openStream(target, upstreamBody, authorization)
+                    .flatMap(upstream -> SseStreamHead.open(upstream, target.upstream().id()));
         }
+        return client.complete(target, upstreamBody, authorization).map(Answer.Complete::new);
+    }
+
+    private void write(HttpServerResponse response, Route route, AttemptLoop.Outcome outcome) {
+        ResponseWriter.attempts(response, outcome.attempts());
+        switch (outcome) {
+            case AttemptLoop.Outcome.Served served -> {
+                Route servedBy = new Route(route.requested(), route.alias(), served.choice().target());
+                switch (served.answer()) {
+                    case Answer.Complete complete -> ResponseWriter.reply(response, servedBy, complete.reply());
+                    case Answer.Streaming streaming -> relayStream(response, servedBy, streaming.head());
+                }
+            }
+            case AttemptLoop.Outcome.Failed failed -> {
+                if (failed.relayAsIs()) {
+                    ResponseWriter.reply(response, new Route(route.requested(), route.alias(), failed.lastTarget()),
+                            failed.last().reply().get());
+                } else {
+                    LOG.warnf("%s: %s", route.alias().orElse(route.target().displayName()), failed.summary());
+                    failed.last().retryAfter().ifPresent(after ->
+                            response.putHeader("retry-after", Long.toString(after.toSeconds())));
+                    ResponseWriter.error(response, allFailed(failed));
+                }
+            }
+        }
+    }
+
+    private static OpenAiError allFailed(AttemptLoop.Outcome.Failed failed) {
+        String code = failed.attempts().size() > 1 ? "all_attempts_failed" : switch (failed.last().condition()) {
+            case TIMEOUT -> "upstream_timeout";
+            case UNAVAILABLE -> "upstream_unavailable";
+            default -> "upstream_error";
+        };
+        String type = failed.status() == 429 ? "rate_limit_error" : "api_error";
+        return new OpenAiError(failed.status(), type, code, null, failed.summary());
+    }
+
+    private static String user(ChatRequest chat) {
+        var user = chat.body().get("user");
+        return user != null && user.isTextual() ? user.asText() : null;
     }
 
     private Route resolve(String model) {
@@ -79,44 +127,32 @@ public class OpenAiChatGateway {
         });
     }
 
-    private void relayStream(HttpServerResponse response, Route route, HttpClientResponse upstream) {
-        if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
-            // An error answer to a streaming request is a JSON body: relay it as the error it is.
-            upstream.body().onComplete(body -> ResponseWriter.reply(response, route,
-                    new UpstreamReply(upstream.statusCode(), headers(upstream),
-                            body.succeeded() ? body.result() : Buffer.buffer())));
-            upstream.resume();
-            return;
-        }
+    /** Commits to the attempt that produced a first chunk and relays the stream; a later failure ends it with an error event. */
+    private void relayStream(HttpServerResponse response, Route route, StreamHead upstream) {
         SseTerminatorWatch terminator = new SseTerminatorWatch();
-        ResponseWriter.startStream(response, route, upstream.getHeader("content-type"));
-        response.closeHandler(closed -> upstream.request().reset());
-        upstream.handler(chunk -> {
+        ResponseWriter.startStream(response, route, upstream.contentType());
+        response.closeHandler(closed -> upstream.cancel());
+        Handler<Buffer> relay = chunk -> {
             terminator.accept(chunk);
             response.write(chunk);
             if (response.writeQueueFull()) {
                 upstream.pause();
                 response.drainHandler(drained -> upstream.resume());
             }
-        });
-        upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                "The provider stream failed: " + UpstreamFailure.from(error, route.target().upstream().id()).getMessage()));
-        upstream.endHandler(end -> {
-            if (terminator.seen()) {
-                response.end();
-            } else {
-                LOG.warnf("stream from %s ended without [DONE]", route.target().displayName());
-                ResponseWriter.endStreamWithError(response, "The provider stream ended before it was complete");
-            }
-        });
+        };
+        relay.handle(upstream.firstChunk());
+        upstream.relay(relay,
+                error -> ResponseWriter.endStreamWithError(response, "The provider stream failed: "
+                        + UpstreamFailure.from(error, route.target().upstream().id()).getMessage()),
+                () -> {
+                    if (terminator.seen()) {
+                        response.end();
+                    } else {
+                        LOG.warnf("stream from %s ended without [DONE]", route.target().displayName());
+                        ResponseWriter.endStreamWithError(response, "The provider stream ended before it was complete");
+                    }
+                });
         upstream.resume();
-    }
-
-    private static Map<String, List<String>> headers(HttpClientResponse upstream) {
-        Map<String, List<String>> headers = new java.util.TreeMap<>();
-        upstream.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-                k -> new java.util.ArrayList<>()).add(e.getValue()));
-        return headers;
     }
 
     static OpenAiError transportError(Throwable failure) {

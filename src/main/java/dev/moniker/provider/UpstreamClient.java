@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The connection to one configured provider entry (OpenAI wire format).
@@ -83,14 +85,46 @@ public final class UpstreamClient {
         }
         options.putHeader("Content-Type", "application/json");
         options.putHeader("Accept", "text/event-stream");
-        return Uni.createFrom().completionStage(() -> streams.request(options)
-                        .compose((HttpClientRequest request) -> request.send(body))
-                        .map(response -> {
-                            response.pause();
-                            return response;
-                        })
-                        .toCompletionStage())
-                .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
+        // Cancelling the returned Uni (max_latency exceeded, client gone) resets the request, so a slow provider's
+        // connection is not left waiting with nobody to read it.
+        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> {
+            AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+            AtomicBoolean delivered = new AtomicBoolean();
+            AtomicBoolean terminated = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                terminated.set(true);
+                HttpClientRequest request = sent.get();
+                if (!delivered.get() && request != null) {
+                    request.reset();
+                }
+            });
+            streams.request(options).onComplete(opened -> {
+                if (opened.failed()) {
+                    emitter.fail(UpstreamFailure.from(opened.cause(), upstream.id()));
+                    return;
+                }
+                HttpClientRequest request = opened.result();
+                sent.set(request);
+                if (terminated.get()) {
+                    request.reset();
+                    return;
+                }
+                request.send(body).onComplete(answered -> {
+                    if (answered.failed()) {
+                        emitter.fail(UpstreamFailure.from(answered.cause(), upstream.id()));
+                        return;
+                    }
+                    HttpClientResponse response = answered.result();
+                    response.pause();
+                    delivered.set(!terminated.get());
+                    if (delivered.get()) {
+                        emitter.complete(response);
+                    } else {
+                        request.reset();
+                    }
+                });
+            });
+        });
     }
 
     private String streamUri(Target target) {
