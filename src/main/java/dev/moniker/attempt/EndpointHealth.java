@@ -35,13 +35,14 @@ public final class EndpointHealth {
     public static final class State {
         final Guard guard;
         final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
-        final AtomicLong coolUntilNanos = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong coolUntilNanos;
         final AtomicInteger inFlight = new AtomicInteger();
         /** Average latency in nanoseconds as double bits; 0 until the first answer. */
         final AtomicLong ewmaBits = new AtomicLong(Double.doubleToLongBits(0));
 
-        State(Guard guard) {
+        State(Guard guard, long now) {
             this.guard = guard;
+            this.coolUntilNanos = new AtomicLong(now);
         }
 
         public CircuitBreakerState breakerState() {
@@ -69,7 +70,7 @@ public final class EndpointHealth {
         for (Upstream upstream : upstreams) {
             AtomicReference<State> holder = new AtomicReference<>();
             Guard guard = guards.apply(upstream).apply(state -> holder.get().breaker.set(state));
-            State state = new State(guard);
+            State state = new State(guard, nanoClock.getAsLong());
             holder.set(state);
             states.put(upstream, state);
         }
