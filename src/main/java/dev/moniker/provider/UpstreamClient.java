@@ -65,7 +65,7 @@ public final class UpstreamClient {
                 : rest.chatCompletions(body.getBytes(), authorization);
         return call
                 .map(response -> new UpstreamReply(response.getStatus(), lowerCase(response.getStringHeaders()),
-                        response.getEntity() != null ? Buffer.buffer(response.getEntity()) : Buffer.buffer()))
+                        entity(response)))
                 .onFailure().transform(error -> UpstreamFailure.from(error, upstream.id()));
     }
 
@@ -125,6 +125,26 @@ public final class UpstreamClient {
                 });
             });
         });
+    }
+
+    /**
+     * The body of an answer. With the default exception mapper disabled, an error status arrives with its entity
+     * still as the (already buffered) input stream rather than {@code byte[]}: read it, so a provider's 429 or 400
+     * is relayed and classified instead of turning into a failed call.
+     */
+    private static Buffer entity(RestResponse<byte[]> response) {
+        Object entity = ((RestResponse<?>) response).getEntity();
+        if (entity instanceof byte[] bytes) {
+            return Buffer.buffer(bytes);
+        }
+        if (entity instanceof java.io.InputStream in) {
+            try (in) {
+                return Buffer.buffer(in.readAllBytes());
+            } catch (java.io.IOException e) {
+                return Buffer.buffer();
+            }
+        }
+        return Buffer.buffer();
     }
 
     private String streamUri(Target target) {
