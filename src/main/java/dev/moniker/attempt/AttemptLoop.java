@@ -5,6 +5,7 @@ import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Target;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
  * taken before the first byte.
  */
 public final class AttemptLoop {
+
+    private static final Logger LOG = Logger.getLogger(AttemptLoop.class);
 
     /** How the request ended. */
     public sealed interface Outcome {
@@ -168,6 +171,10 @@ public final class AttemptLoop {
                         failure == null ? "ok" : failure.condition().configName());
                 if (failure == null) {
                     return answer;
+                }
+                if (error.getCause() != null && failure.reply().isEmpty()) {
+                    // The cause may name an internal address: it goes to the operator's log, never to the client.
+                    LOG.warnf("%s: %s (%s)", choice.label(), failure.cause(), error.getCause());
                 }
                 failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
                 return failure;

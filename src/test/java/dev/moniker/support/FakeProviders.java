@@ -15,7 +15,7 @@ import java.util.Map;
  * points the seed's providers at them. The gateway under test reads that file through {@code moniker.config}.
  *
  * <p>{@code openai} and {@code anthropic} models go to {@link #primary}; {@code ollama} and the custom providers to
- * {@link #secondary}.
+ * {@link #secondary}. {@code ${DEAD}} is a loopback address where nothing listens (a dead pool endpoint).
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -30,12 +30,22 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         secondary.start();
         String yaml = GatewayFiles.read("gateway-test.yaml")
                 .replace("${PRIMARY}", primary.baseUrl())
-                .replace("${SECONDARY}", secondary.baseUrl());
+                .replace("${SECONDARY}", secondary.baseUrl())
+                .replace("${DEAD}", "http://127.0.0.1:" + closedPort());
         try {
             Path file = Files.createTempFile("moniker-test", ".yaml");
             Files.writeString(file, yaml);
             file.toFile().deleteOnExit();
             return Map.of("moniker.config", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A loopback port nothing listens on: connecting to it is refused. */
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
