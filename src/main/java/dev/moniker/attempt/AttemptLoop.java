@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -153,6 +154,7 @@ public final class AttemptLoop {
             Optional<Duration> limit = plan.maxLatency();
             long start = nanoClock.getAsLong();
             health.started(target.upstream());
+            AtomicBoolean settled = new AtomicBoolean();
             Uni<Answer> guarded = health.guard(target.upstream(), () -> {
                 Uni<Answer> answer = call.apply(target);
                 if (limit.isPresent()) {
@@ -164,8 +166,10 @@ public final class AttemptLoop {
             return guarded.onItemOrFailure().transform((answer, error) -> {
                 long elapsed = nanoClock.getAsLong() - start;
                 Failure failure = error == null ? null : classifier.classify(error);
-                health.finished(target.upstream(), elapsed,
-                        failure == null || failure.condition() == Condition.TIMEOUT);
+                if (settled.compareAndSet(false, true)) {
+                    health.finished(target.upstream(), elapsed,
+                            failure == null || failure.condition() == Condition.TIMEOUT);
+                }
                 records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
                 metrics.attempt(plan.name(), target.displayName(),
                         failure == null ? "ok" : failure.condition().configName());
@@ -178,6 +182,11 @@ public final class AttemptLoop {
                 }
                 failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
                 return failure;
+            }).onCancellation().invoke(() -> {
+                // The client went away mid-attempt: the request is no longer in flight.
+                if (settled.compareAndSet(false, true)) {
+                    health.finished(target.upstream(), nanoClock.getAsLong() - start, false);
+                }
             });
         }
 

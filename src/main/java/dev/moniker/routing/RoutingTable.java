@@ -57,12 +57,14 @@ public final class RoutingTable {
         this.clientUpstreams = List.copyOf(ordered);
     }
 
+    /** Plan name (and metrics {@code alias} tag) of a request that named a provider model, not an alias. */
+    public static final String NO_ALIAS = "-";
+
     /**
      * The attempt plan of a resolved route: the alias's plan, or a single attempt at the model the client named.
      */
     public AliasRoute plan(Route route) {
-        return route.alias().map(aliases::get)
-                .orElseGet(() -> new AliasRoute(route.requested() == null ? "" : route.requested(), route.target()));
+        return route.alias().map(aliases::get).orElseGet(() -> new AliasRoute(NO_ALIAS, route.target()));
     }
 
     /** Every provider entry a client is built for: the configured ones and each load-balanced endpoint. */

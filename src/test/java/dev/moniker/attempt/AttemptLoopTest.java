@@ -172,6 +172,18 @@ class AttemptLoopTest {
     }
 
     @Test
+    void aClientGoingAwayCancelsTheAttemptAndReleasesItsInFlightSlot() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Uni<Answer> never = Uni.createFrom().<Answer>nothing().onCancellation().invoke(() -> cancelled.set(true));
+        var pending = loop.run(seedChain(Optional.empty()), RequestFacts.none(), new Script().on(MINI, never))
+                .subscribe().with(outcome -> { });
+        assertEquals(1, health.state(MINI.upstream()).inFlight());
+        pending.cancel();
+        assertTrue(cancelled.get());
+        assertEquals(0, health.state(MINI.upstream()).inFlight());
+    }
+
+    @Test
     void aPoolRetriesAnotherEndpointBeforeTheFallbacks() {
         AliasRoute plan = new AliasRoute("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1))),
