@@ -166,9 +166,15 @@ public final class AttemptLoop {
             return guarded.onItemOrFailure().transform((answer, error) -> {
                 long elapsed = nanoClock.getAsLong() - start;
                 Failure failure = error == null ? null : classifier.classify(error);
-                if (settled.compareAndSet(false, true)) {
-                    health.finished(target.upstream(), elapsed,
-                            failure == null || failure.condition() == Condition.TIMEOUT);
+                if (failure == null || failure.condition() == Condition.TIMEOUT) {
+                    health.measured(target.upstream(), elapsed);
+                }
+                if (answer instanceof Answer.Streaming streaming && settled.compareAndSet(false, true)) {
+                    // A relayed stream stays in flight until it ends, for least_connections.
+                    answer = new Answer.Streaming(new ReleasingStreamHead(streaming.head(),
+                            () -> health.released(target.upstream())));
+                } else if (settled.compareAndSet(false, true)) {
+                    health.released(target.upstream());
                 }
                 records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
                 metrics.attempt(plan.name(), target.displayName(),
@@ -185,7 +191,7 @@ public final class AttemptLoop {
             }).onCancellation().invoke(() -> {
                 // The client went away mid-attempt: the request is no longer in flight.
                 if (settled.compareAndSet(false, true)) {
-                    health.finished(target.upstream(), nanoClock.getAsLong() - start, false);
+                    health.released(target.upstream());
                 }
             });
         }

@@ -107,16 +107,18 @@ public final class EndpointHealth {
         state(upstream).inFlight.incrementAndGet();
     }
 
-    void finished(Upstream upstream, long elapsedNanos, boolean measured) {
-        State state = state(upstream);
-        state.inFlight.decrementAndGet();
-        if (measured) {
-            state.ewmaBits.getAndUpdate(bits -> {
-                double previous = Double.longBitsToDouble(bits);
-                double next = previous == 0 ? elapsedNanos : previous + EWMA_ALPHA * (elapsedNanos - previous);
-                return Double.doubleToLongBits(next);
-            });
-        }
+    /** The request is over: the answer arrived, it failed, or a relayed stream ended. */
+    void released(Upstream upstream) {
+        state(upstream).inFlight.decrementAndGet();
+    }
+
+    /** Adds a latency sample (time to the answer, or to a stream's first chunk). */
+    void measured(Upstream upstream, long elapsedNanos) {
+        state(upstream).ewmaBits.getAndUpdate(bits -> {
+            double previous = Double.longBitsToDouble(bits);
+            double next = previous == 0 ? elapsedNanos : previous + EWMA_ALPHA * (elapsedNanos - previous);
+            return Double.doubleToLongBits(next);
+        });
     }
 
     long now() {

@@ -184,6 +184,41 @@ class AttemptLoopTest {
     }
 
     @Test
+    void aRelayedStreamStaysInFlightUntilItEnds() {
+        Runnable[] end = new Runnable[1];
+        StreamHead head = new StreamHead() {
+            public String contentType() {
+                return "text/event-stream";
+            }
+
+            public io.vertx.core.buffer.Buffer firstChunk() {
+                return io.vertx.core.buffer.Buffer.buffer("data: {}\n\n");
+            }
+
+            public void relay(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> chunks,
+                              io.vertx.core.Handler<Throwable> failure, Runnable ended) {
+                end[0] = ended;
+            }
+
+            public void pause() {
+            }
+
+            public void resume() {
+            }
+
+            public void cancel() {
+            }
+        };
+        Script script = new Script().on(MINI, Uni.createFrom().item(new Answer.Streaming(head)));
+        AttemptLoop.Outcome.Served served = assertInstanceOf(AttemptLoop.Outcome.Served.class,
+                run(seedChain(Optional.empty()), script));
+        assertEquals(1, health.state(MINI.upstream()).inFlight(), "in flight while relaying");
+        ((Answer.Streaming) served.answer()).head().relay(chunk -> { }, error -> { }, () -> { });
+        end[0].run();
+        assertEquals(0, health.state(MINI.upstream()).inFlight());
+    }
+
+    @Test
     void aPoolRetriesAnotherEndpointBeforeTheFallbacks() {
         AliasRoute plan = new AliasRoute("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1))),

@@ -145,12 +145,9 @@ class TargetChooserTest {
     @Test
     void latencyPrefersTheFasterOfTwoChoices() {
         Selector.Pool pool = new Selector.Pool(POOL, Selector.Algorithm.LATENCY, List.of(1, 1, 1));
-        for (int i = 0; i < 3; i++) {
-            health.started(POOL.get(i).upstream());
-        }
-        health.finished(POOL.get(0).upstream(), 900_000_000L, true);
-        health.finished(POOL.get(1).upstream(), 50_000_000L, true);
-        health.finished(POOL.get(2).upstream(), 400_000_000L, true);
+        health.measured(POOL.get(0).upstream(), 900_000_000L);
+        health.measured(POOL.get(1).upstream(), 50_000_000L);
+        health.measured(POOL.get(2).upstream(), 400_000_000L);
         TargetChooser chooser = chooser(5);
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 300; i++) {
