@@ -151,6 +151,15 @@ public final class AttemptLoop {
         /** One attempt: completes with the {@link Answer} or the classified {@link Failure}, never fails. */
         private Uni<Object> attempt(Choice choice) {
             Target target = choice.target();
+            Optional<Duration> cooling = health.coolingDown(target.upstream());
+            if (cooling.isPresent()) {
+                // The provider asked us to wait (Retry-After): fail at once rather than be told again.
+                Failure failure = new Failure(Condition.QUOTA_EXCEEDED, 429,
+                        "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty());
+                records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
+                metrics.attempt(plan.name(), target.displayName(), failure.condition().configName());
+                return Uni.createFrom().item(failure);
+            }
             Optional<Duration> limit = plan.maxLatency();
             long start = nanoClock.getAsLong();
             health.started(target.upstream());

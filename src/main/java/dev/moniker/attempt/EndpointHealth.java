@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +93,12 @@ public final class EndpointHealth {
     public boolean inRotation(Upstream upstream) {
         State state = state(upstream);
         return state.breaker.get() != CircuitBreakerState.OPEN && nanoClock.getAsLong() - state.coolUntilNanos.get() >= 0;
+    }
+
+    /** What is left of the endpoint's {@code Retry-After} cooldown, if it is cooling down. */
+    public Optional<Duration> coolingDown(Upstream upstream) {
+        long left = state(upstream).coolUntilNanos.get() - nanoClock.getAsLong();
+        return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
     }
 
     /** Takes the endpoint out of rotation for the provider's {@code Retry-After}. */

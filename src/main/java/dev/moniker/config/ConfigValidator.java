@@ -448,7 +448,7 @@ public final class ConfigValidator {
                             + "names one model");
                 }
             } else {
-                target = model(reference, armPath + ".model", alias == null ? "" : path);
+                target = model(reference, armPath + ".model", path.substring("model_aliases.".length()));
             }
             int weight = entry.weight().orElse(0);
             target.ifPresent(t -> arms.add(new Selector.Arm(t, weight)));
@@ -513,7 +513,7 @@ public final class ConfigValidator {
                 problems.add(entryPath + ".endpoint: required with load_balance (base URL of this instance)");
                 continue;
             }
-            Optional<Target> target = model(reference, entryPath + ".model", path);
+            Optional<Target> target = model(reference, entryPath + ".model", path.substring("model_aliases.".length()));
             if (target.isEmpty()) {
                 continue;
             }

@@ -110,6 +110,22 @@ class RoutingTest {
         FakeProviders.secondary.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.model",
                         com.github.tomakehurst.wiremock.client.WireMock.equalTo("llama3.1"))));
+
+        // During the provider's Retry-After the gateway does not ask it again: straight to the fallback.
+        HttpResponseFor<ChatCompletion> cooling = client.chat().completions().withRawResponse()
+                .create(params("route.fallback"));
+        assertEquals("openai/gpt-4o-mini=quota_exceeded, ollama/llama3.1=ok", header(cooling, "x-moniker-attempts"));
+        FakeProviders.primary.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        awaitCooldown();
+    }
+
+    /** Lets the 1-second Retry-After used above expire, so later tests reach the provider again. */
+    private static void awaitCooldown() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -219,6 +219,16 @@ class AttemptLoopTest {
     }
 
     @Test
+    void aTargetCoolingDownAfterRetryAfterGoesStraightToTheFallback() {
+        Script script = new Script().on(MINI, QUOTA).on(LLAMA, OK, OK);
+        run(seedChain(Optional.empty()), script);
+        clock.addAndGet(Duration.ofSeconds(5).toNanos());
+        AttemptLoop.Outcome outcome = run(seedChain(Optional.empty()), script);
+        assertEquals("openai/gpt-4o-mini=quota_exceeded, ollama/llama3.1=ok", AttemptRecord.header(outcome.attempts()));
+        assertEquals(List.of("openai/gpt-4o-mini", "ollama/llama3.1", "ollama/llama3.1"), script.called);
+    }
+
+    @Test
     void aPoolRetriesAnotherEndpointBeforeTheFallbacks() {
         AliasRoute plan = new AliasRoute("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1))),
