@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * The request path of {@code POST /v1/chat/completions}, top to bottom: parse and check the request, resolve the
  * model (alias, provider model, default), run its attempt plan ({@link AttemptLoop}: target, fallbacks, splits,
- * pools), and relay the answer or stream that won, or one clear error in OpenAI's envelope. Runs on the Vert.x event loop and never blocks.
+ * pools), and relay the answer or stream that won, or one clear error in OpenAI's envelope. Runs on the Vert.x
+ * event loop and never blocks.
  */
 @ApplicationScoped
 public class OpenAiChatGateway {

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,6 +34,7 @@ import java.util.function.Consumer;
  * entry and pool endpoint, the target chooser and the attempt loop. Annotations cannot express a chain read from
  * YAML at run time, so the guards are programmatic and the chain is {@link AttemptLoop}'s explicit loop.
  */
+@Startup
 @ApplicationScoped
 public class Routing {
 
