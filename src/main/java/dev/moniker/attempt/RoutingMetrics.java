@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  *   <li>{@code moniker.routing.fallbacks{alias,model}}: fallback steps taken, tagged with the step's model</li>
  *   <li>{@code moniker.routing.split.arm{alias,model}}: split arm chosen</li>
  *   <li>{@code moniker.routing.endpoint.picked{alias,model,endpoint}}: pool endpoint picked first</li>
- *   <li>{@code moniker.endpoint.breaker.state{alias,model,endpoint}}: gauge, 0 closed, 1 half-open, 2 open</li>
+ *   <li>{@code moniker.endpoint.breaker.state{alias,model,endpoint}}: gauge, 0 closed, 1 half-open, 2 open;
+ *       one per configured provider entry ({@code alias} and {@code endpoint} "-", {@code model} its instance name
+ *       or {@code provider/model}) and one per pool endpoint</li>
  * </ul>
  */
 public final class RoutingMetrics {

@@ -86,6 +86,14 @@ public class Routing {
         return attempt -> guard.get(attempt, ANSWER);
     }
 
+    private static int gaugeValue(EndpointHealth.State state) {
+        return switch (state.breakerState()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+
     /** What opens a breaker: the endpoint failing, not the caller (a 400 or 401 counts as a success here). */
     static boolean countsAgainstEndpoint(Throwable error) {
         if (error instanceof Failure.Raised raised) {
@@ -97,6 +105,11 @@ public class Routing {
     }
 
     private void registerBreakerGauges(RoutingTable table, RoutingMetrics metrics) {
+        for (Upstream upstream : table.upstreams()) { // the configured entries; pool endpoints below
+            EndpointHealth.State state = health.state(upstream);
+            metrics.breakerState(RoutingTable.NO_ALIAS, upstream.name().orElse(upstream.qualifiedModel()),
+                    RoutingTable.NO_ALIAS, () -> gaugeValue(state));
+        }
         for (AliasRoute alias : table.aliases().values()) {
             for (FallbackStep step : alias.steps()) {
                 if (step.selector() instanceof Selector.Pool pool) {
@@ -104,8 +117,7 @@ public class Routing {
                         Target endpoint = pool.endpoints().get(i);
                         EndpointHealth.State state = health.state(endpoint.upstream());
                         metrics.breakerState(alias.name(), endpoint.displayName(), "#" + (i + 1),
-                                () -> state.breakerState().ordinal() == 0 ? 0
-                                        : state.breakerState() == CircuitBreakerState.OPEN ? 2 : 1);
+                                () -> gaugeValue(state));
                     }
                 }
             }
