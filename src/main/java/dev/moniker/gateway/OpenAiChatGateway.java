@@ -2,27 +2,28 @@ package dev.moniker.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moniker.api.OpenAiError;
+import dev.moniker.attempt.Answer;
+import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.attempt.RequestFacts;
+import dev.moniker.provider.UpstreamClient;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.provider.UpstreamFailure;
-import dev.moniker.provider.UpstreamReply;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
+import dev.moniker.routing.Target;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * The request path of {@code POST /v1/chat/completions}, top to bottom: parse and check the request, resolve the
- * model (alias, provider model, default), call the provider, and relay its answer or stream, or one clear error in
- * OpenAI's envelope. Runs on the Vert.x event loop and never blocks.
+ * model (alias, provider model, default), run its attempt plan ({@link AttemptLoop}: target, fallbacks, splits,
+ * pools), each attempt in the provider's wire format, and relay the answer or stream that won, or one clear error
+ * in OpenAI's envelope. Runs on the Vert.x event loop and never blocks.
  */
 @ApplicationScoped
 public class OpenAiChatGateway {
@@ -31,20 +32,22 @@ public class OpenAiChatGateway {
 
     private final RoutingTable routes;
     private final UpstreamClients clients;
+    private final Routing routing;
     private final ObjectMapper mapper;
     private final OpenAiOverAnthropic anthropic;
 
-    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, ObjectMapper mapper,
+    OpenAiChatGateway(GatewayConfig config, UpstreamClients clients, Routing routing, ObjectMapper mapper,
                       OpenAiOverAnthropic anthropic) {
         this.routes = config.routingTable();
         this.clients = clients;
+        this.routing = routing;
         this.mapper = mapper;
         this.anthropic = anthropic;
     }
 
     /**
-     * Serves one request, writing the response. Returns a handle that cancels the provider call, for when the
-     * caller goes away.
+     * Serves one request, writing the response. Returns a handle that cancels the attempt in flight, or the stream
+     * being relayed, for when the caller goes away.
      */
     public Cancellable handle(byte[] rawBody, HttpServerRequest request) {
         HttpServerResponse response = request.response();
@@ -55,31 +58,46 @@ public class OpenAiChatGateway {
             route = resolve(chat.model());
         } catch (ChatRequest.Rejected rejected) {
             ResponseWriter.error(response, rejected.error());
-            return NOTHING_TO_CANCEL;
+            return Outcomes.NOTHING_TO_CANCEL;
         }
-        return switch (route.target().upstream().kind().wireFormat()) {
-            case OPENAI -> callOpenAi(chat, route, request);
-            case ANTHROPIC -> anthropic.handle(chat, route, request);
+        String authorization = request.getHeader("Authorization");
+        String beta = request.getHeader("anthropic-beta");
+        RequestFacts facts = new RequestFacts(user(chat), request::getHeader);
+        Outcomes.Relay relay = new Outcomes.Relay();
+        Cancellable attempts = routing.loop()
+                .run(routes.plan(route), facts, target -> call(chat, target, authorization, beta))
+                .subscribe().with(
+                        outcome -> Outcomes.write(response, route, outcome, relay, Outcomes.OPENAI),
+                        failure -> ResponseWriter.error(response, transportError(failure)));
+        return () -> {
+            attempts.cancel();
+            relay.cancel();
         };
     }
 
-    private Cancellable callOpenAi(ChatRequest chat, Route route, HttpServerRequest request) {
-        HttpServerResponse response = request.response();
-        Buffer upstreamBody = chat.forUpstream(route.target().modelId());
-        String authorization = request.getHeader("Authorization");
-        var client = clients.client(route.target().upstream());
-        if (chat.stream()) {
-            StreamCancellation cancellation = new StreamCancellation();
-            StreamRelay relay = new StreamRelay(response, route, cancellation);
-            return cancellation.opening(client.openStream(route.target(), upstreamBody, authorization).subscribe()
-                    .with(relay::start, failure -> ResponseWriter.error(response, transportError(failure))));
-        }
-        return client.complete(route.target(), upstreamBody, authorization).subscribe().with(
-                reply -> ResponseWriter.reply(response, route, reply),
-                failure -> ResponseWriter.error(response, transportError(failure)));
+    /** One attempt: call this target in its wire format; its reply, or its stream head once the first chunk came. */
+    private Uni<Answer> call(ChatRequest chat, Target target, String authorization, String beta) {
+        UpstreamClient client = clients.client(target.upstream());
+        return switch (target.upstream().kind().wireFormat()) {
+            case OPENAI -> callOpenAi(chat, target, client, authorization);
+            case ANTHROPIC -> anthropic.call(chat, target, client, authorization, beta);
+        };
     }
 
-    private static final Cancellable NOTHING_TO_CANCEL = () -> { };
+    private static Uni<Answer> callOpenAi(ChatRequest chat, Target target, UpstreamClient client, String authorization) {
+        Buffer upstreamBody = chat.forUpstream(target.modelId());
+        if (chat.stream()) {
+            return client.openStream(target, upstreamBody, authorization)
+                    .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
+                            StreamTransform.openAiPassThrough(), reply -> reply));
+        }
+        return client.complete(target, upstreamBody, authorization).map(Answer.Complete::new);
+    }
+
+    private static String user(ChatRequest chat) {
+        var user = chat.body().get("user");
+        return user != null && user.isTextual() ? user.asText() : null;
+    }
 
     private Route resolve(String model) {
         RoutingTable.Resolution resolution = routes.resolve(model);
@@ -93,62 +111,6 @@ public class OpenAiChatGateway {
                     + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
             case NOT_FOUND -> OpenAiError.modelNotFound(model);
         });
-    }
-
-    /** Relays one provider stream to the caller, ending it with an error event if it breaks. */
-    private static final class StreamRelay {
-        private final HttpServerResponse response;
-        private final Route route;
-        private final StreamCancellation cancellation;
-
-        StreamRelay(HttpServerResponse response, Route route, StreamCancellation cancellation) {
-            this.response = response;
-            this.route = route;
-            this.cancellation = cancellation;
-        }
-
-        void start(HttpClientResponse upstream) {
-            if (!cancellation.attach(upstream)) {
-                return;
-            }
-            if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
-                // An error answer to a streaming request is a JSON body: relay it as the error it is.
-                upstream.body().onComplete(body -> ResponseWriter.reply(response, route,
-                        new UpstreamReply(upstream.statusCode(), headers(upstream),
-                                body.succeeded() ? body.result() : Buffer.buffer())));
-                upstream.resume();
-                return;
-            }
-            SseTerminatorWatch terminator = new SseTerminatorWatch();
-            ResponseWriter.startStream(response, route, upstream.getHeader("content-type"));
-            upstream.handler(chunk -> {
-                terminator.accept(chunk);
-                response.write(chunk);
-                if (response.writeQueueFull()) {
-                    upstream.pause();
-                    response.drainHandler(drained -> upstream.resume());
-                }
-            });
-            upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                    "The provider stream failed: " + UpstreamFailure.describe(error,
-                            route.target().displayName())));
-            upstream.endHandler(end -> {
-                if (terminator.seen()) {
-                    response.end();
-                } else {
-                    LOG.warnf("stream from %s ended without [DONE]", route.target().displayName());
-                    ResponseWriter.endStreamWithError(response, "The provider stream ended before it was complete");
-                }
-            });
-            upstream.resume();
-        }
-    }
-
-    private static Map<String, List<String>> headers(HttpClientResponse upstream) {
-        Map<String, List<String>> headers = new java.util.TreeMap<>();
-        upstream.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-                k -> new java.util.ArrayList<>()).add(e.getValue()));
-        return headers;
     }
 
     static OpenAiError transportError(Throwable failure) {

@@ -3,148 +3,90 @@ package dev.moniker.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moniker.api.OpenAiError;
+import dev.moniker.attempt.Answer;
 import dev.moniker.provider.UpstreamClient;
-import dev.moniker.provider.UpstreamClients;
-import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.provider.UpstreamReply;
-import dev.moniker.routing.Route;
+import dev.moniker.routing.Target;
 import dev.moniker.translate.AnthropicToOpenAiResponse;
 import dev.moniker.translate.AnthropicToOpenAiStream;
 import dev.moniker.translate.OpenAiToAnthropicRequest;
-import dev.moniker.translate.SseParser;
 import dev.moniker.translate.TranslationException;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
- * An OpenAI chat-completions request served by an Anthropic-format provider: the request is translated to
- * Anthropic Messages, and the answer or stream back to OpenAI's format, so the client never sees the difference.
+ * One attempt of an OpenAI chat-completions request at an Anthropic-format provider: the request is translated to
+ * Anthropic Messages, and the answer, error or stream back to OpenAI's format, so the client never sees the
+ * difference and the attempt loop classifies it like any other answer.
  */
 @ApplicationScoped
 public class OpenAiOverAnthropic {
 
-    private static final Logger LOG = Logger.getLogger(OpenAiOverAnthropic.class);
-
-    private final UpstreamClients clients;
     private final ObjectMapper mapper;
     private final int defaultMaxTokens;
     private final Clock clock = Clock.systemUTC();
 
-    OpenAiOverAnthropic(UpstreamClients clients, ObjectMapper mapper,
+    OpenAiOverAnthropic(ObjectMapper mapper,
                         @ConfigProperty(name = "moniker.anthropic.default-max-tokens", defaultValue = "4096")
                         int defaultMaxTokens) {
-        this.clients = clients;
         this.mapper = mapper;
         this.defaultMaxTokens = defaultMaxTokens;
     }
 
-    Cancellable handle(ChatRequest chat, Route route, HttpServerRequest request) {
-        HttpServerResponse response = request.response();
+    Uni<Answer> call(ChatRequest chat, Target target, UpstreamClient client, String authorization, String beta) {
         Buffer body;
         try {
             body = Buffer.buffer(mapper.writeValueAsBytes(
-                    OpenAiToAnthropicRequest.translate(chat.body(), route.target().modelId(), defaultMaxTokens)));
+                    OpenAiToAnthropicRequest.translate(chat.body(), target.modelId(), defaultMaxTokens)));
         } catch (TranslationException e) {
-            ResponseWriter.error(response, OpenAiError.invalidRequest(e.param(), e.getMessage()));
-            return () -> { };
+            // The caller asked for something Claude cannot do: a caller fault, relayed as is, never a fallback.
+            return Uni.createFrom().item(complete(OpenAiError.invalidRequest(e.param(), e.getMessage()), Map.of()));
         } catch (IOException e) {
-            ResponseWriter.error(response, new OpenAiError(500, "api_error", "internal_error", null,
-                    "Internal gateway error"));
-            return () -> { };
+            return Uni.createFrom().failure(e);
         }
-        String authorization = request.getHeader("Authorization");
-        String beta = request.getHeader("anthropic-beta");
-        UpstreamClient client = clients.client(route.target().upstream());
         long created = clock.instant().getEpochSecond();
         if (chat.stream()) {
             boolean includeUsage = chat.body().path("stream_options").path("include_usage").asBoolean(false);
-            StreamCancellation cancellation = new StreamCancellation();
-            return cancellation.opening(client.openMessagesStream(route.target(), body, authorization, beta).subscribe().with(
-                    upstream -> {
-                        if (cancellation.attach(upstream)) {
-                            relayStream(response, route, upstream, new AnthropicToOpenAiStream(includeUsage, created));
-                        }
-                    },
-                    failure -> ResponseWriter.error(response, OpenAiChatGateway.transportError(failure))));
+            return client.openMessagesStream(target, body, authorization, beta)
+                    .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
+                            StreamTransform.translating(new AnthropicToOpenAiStream(includeUsage, created)),
+                            this::translateError));
         }
-        return client.completeMessages(route.target(), body, authorization, beta).subscribe().with(
-                reply -> reply(response, route, reply, created),
-                failure -> ResponseWriter.error(response, OpenAiChatGateway.transportError(failure)));
+        return client.completeMessages(target, body, authorization, beta)
+                .map(reply -> new Answer.Complete(reply.isSuccess() ? translate(reply, created) : translateError(reply)));
     }
 
-    private void reply(HttpServerResponse response, Route route, UpstreamReply reply, long created) {
+    private UpstreamReply translate(UpstreamReply reply, long created) {
         JsonNode answer = readJson(reply.body());
-        if (!reply.isSuccess() || answer == null || !answer.isObject()) {
-            ResponseWriter.error(response, providerError(route, reply.status(), answer));
-            return;
+        if (answer == null || !answer.isObject()) {
+            return complete(new OpenAiError(502, "api_error", "bad_provider_response", null,
+                    "The provider answered with a body that is not an Anthropic message"), reply.headers()).reply();
         }
-        Buffer translated = Buffer.buffer(AnthropicToOpenAiResponse.translate(answer, created).toString());
-        ResponseWriter.reply(response, route, new UpstreamReply(200, reply.headers(), translated));
+        return new UpstreamReply(200, jsonHeaders(reply.headers()),
+                Buffer.buffer(AnthropicToOpenAiResponse.translate(answer, created).toString()));
     }
 
-    private OpenAiError providerError(Route route, int status, JsonNode answer) {
-        LOG.debugf("provider %s answered HTTP %d", route.target().displayName(), status);
-        if (status >= 200 && status < 300) {
-            return new OpenAiError(502, "api_error", "bad_provider_response", null,
-                    "The provider answered with a body that is not an Anthropic message");
-        }
-        return AnthropicToOpenAiResponse.error(status, answer);
+    /** An Anthropic error answer in OpenAI's envelope (529 becomes 503); rate-limit and retry headers are kept. */
+    private UpstreamReply translateError(UpstreamReply reply) {
+        return complete(AnthropicToOpenAiResponse.error(reply.status(), readJson(reply.body())), reply.headers()).reply();
     }
 
-    private void relayStream(HttpServerResponse response, Route route, HttpClientResponse upstream,
-                             AnthropicToOpenAiStream translator) {
-        if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
-            upstream.body().onComplete(body -> ResponseWriter.error(response,
-                    providerError(route, upstream.statusCode(), body.succeeded() ? readJson(body.result()) : null)));
-            upstream.resume();
-            return;
-        }
-        SseParser parser = new SseParser();
-        ResponseWriter.startStream(response, route, "text/event-stream");
-        upstream.handler(chunk -> {
-            if (response.ended()) {
-                return;
-            }
-            for (SseParser.Event event : parser.feed(chunk.getBytes())) {
-                String out = translator.onEvent(event);
-                if (!out.isEmpty()) {
-                    response.write(out);
-                }
-                if (translator.completed() || translator.failed()) {
-                    response.end();
-                    return;
-                }
-            }
-            if (response.writeQueueFull()) {
-                upstream.pause();
-                response.drainHandler(drained -> upstream.resume());
-            }
-        });
-        upstream.exceptionHandler(error -> endWith(response, translator.fail("The provider stream failed: "
-                + UpstreamFailure.describe(error, route.target().displayName()))));
-        upstream.endHandler(end -> {
-            if (!translator.completed() && !translator.failed()) {
-                LOG.warnf("stream from %s ended without message_stop", route.target().displayName());
-            }
-            endWith(response, translator.onEnd());
-        });
-        upstream.resume();
+    private static Answer.Complete complete(OpenAiError error, Map<String, List<String>> headers) {
+        return new Answer.Complete(new UpstreamReply(error.status(), jsonHeaders(headers), error.toBuffer()));
     }
 
-    private static void endWith(HttpServerResponse response, String text) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.end(text);
+    private static Map<String, List<String>> jsonHeaders(Map<String, List<String>> headers) {
+        Map<String, List<String>> result = new java.util.TreeMap<>(headers);
+        result.put("content-type", List.of("application/json"));
+        result.remove("content-length");
+        return result;
     }
 
     private JsonNode readJson(Buffer body) {

@@ -1,6 +1,7 @@
 package dev.moniker.gateway;
 
 import dev.moniker.api.OpenAiError;
+import dev.moniker.attempt.AttemptRecord;
 import dev.moniker.provider.UpstreamReply;
 import dev.moniker.routing.Route;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,7 @@ final class ResponseWriter {
 
     static final String ALIAS_HEADER = "x-moniker-alias";
     static final String MODEL_HEADER = "x-moniker-model";
+    static final String ATTEMPTS_HEADER = "x-moniker-attempts";
 
     /**
      * Provider response headers worth relaying (request ids, rate-limit state, retry hints). Everything else
@@ -58,13 +60,17 @@ final class ResponseWriter {
         servedBy(response, route);
     }
 
-    /** Ends a stream that already started with an OpenAI-style error event, so a cut stream is never a success. */
-    static void endStreamWithError(HttpServerResponse response, String message) {
-        if (response.closed() || response.ended()) {
-            return;
-        }
+    /** The OpenAI-style error event that ends a stream which broke after it started. */
+    static Buffer openAiErrorEvent(String message) {
         OpenAiError error = new OpenAiError(502, "api_error", "stream_interrupted", null, message);
-        response.end(Buffer.buffer("data: ").appendBuffer(error.toBuffer()).appendString("\n\n"));
+        return Buffer.buffer("data: ").appendBuffer(error.toBuffer()).appendString("\n\n");
+    }
+
+    /** Each attempt's {@code provider/model} and outcome, in order; no keys, no URLs. */
+    static void attempts(HttpServerResponse response, List<AttemptRecord> attempts) {
+        if (!attempts.isEmpty() && !response.headWritten()) {
+            response.putHeader(ATTEMPTS_HEADER, AttemptRecord.header(attempts));
+        }
     }
 
     private static void servedBy(HttpServerResponse response, Route route) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The connection to one configured provider entry (OpenAI wire format).
@@ -130,32 +131,49 @@ public final class UpstreamClient {
     }
 
     /**
-     * Sends a streaming request; completes with the paused response once its head arrived. Cancelled before that
-     * (the caller went away), it drops the provider connection.
+     * Sends a streaming request; completes with the paused response once its head arrived. Cancelling the returned
+     * Uni before that (max_latency exceeded, caller gone) resets the request, so a slow provider's connection is not
+     * left waiting with nobody to read it.
      */
     private Uni<HttpClientResponse> send(RequestOptions options, Buffer body, String model) {
-        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> streams.request(options).onComplete(opened -> {
-                    if (opened.failed()) {
-                        emitter.fail(opened.cause());
-                        return;
-                    }
-                    HttpClientRequest request = opened.result();
-                    AtomicBoolean settled = new AtomicBoolean();
+        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> {
+                    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+                    AtomicBoolean delivered = new AtomicBoolean();
+                    AtomicBoolean terminated = new AtomicBoolean();
                     emitter.onTermination(() -> {
-                        if (!settled.get()) {
+                        terminated.set(true);
+                        HttpClientRequest request = sent.get();
+                        if (!delivered.get() && request != null) {
                             request.reset();
                         }
                     });
-                    request.send(body).onComplete(sent -> {
-                        settled.set(true);
-                        if (sent.failed()) {
-                            emitter.fail(sent.cause());
-                        } else {
-                            sent.result().pause();
-                            emitter.complete(sent.result());
+                    streams.request(options).onComplete(opened -> {
+                        if (opened.failed()) {
+                            emitter.fail(opened.cause());
+                            return;
                         }
+                        HttpClientRequest request = opened.result();
+                        sent.set(request);
+                        if (terminated.get()) {
+                            request.reset();
+                            return;
+                        }
+                        request.send(body).onComplete(answered -> {
+                            if (answered.failed()) {
+                                emitter.fail(answered.cause());
+                                return;
+                            }
+                            HttpClientResponse response = answered.result();
+                            response.pause();
+                            delivered.set(!terminated.get());
+                            if (delivered.get()) {
+                                emitter.complete(response);
+                            } else {
+                                request.reset();
+                            }
+                        });
                     });
-                }))
+                })
                 .onFailure().transform(error -> UpstreamFailure.classify(error, model));
     }
 

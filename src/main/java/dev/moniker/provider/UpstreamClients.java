@@ -14,7 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * One {@link UpstreamClient} per configured provider entry, built once at start-up: the request path only looks
+ * One {@link UpstreamClient} per configured provider entry and per load-balanced endpoint, built once at start-up: the request path only looks
  * them up. Streams of all entries share one pooled Vert.x HTTP client (it keeps a pool per host).
  */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class UpstreamClients {
                         .setTcpNoDelay(true)
                         .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(maxConnections));
-        for (Upstream upstream : config.routingTable().upstreams()) {
+        for (Upstream upstream : config.routingTable().clientUpstreams()) {
             clients.put(upstream, new UpstreamClient(upstream, streams, connectTimeout, readTimeout));
         }
     }

@@ -2,8 +2,12 @@ package dev.moniker.routing;
 
 import dev.moniker.provider.Upstream;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -32,11 +36,40 @@ public final class RoutingTable {
     private final Map<String, AliasRoute> aliases;
     private final ModelIndex models;
     private final Optional<Upstream> defaultUpstream;
+    private final List<Upstream> clientUpstreams;
 
     public RoutingTable(Map<String, AliasRoute> aliases, ModelIndex models) {
         this.aliases = Map.copyOf(aliases);
         this.models = models;
         this.defaultUpstream = models.upstreams().stream().filter(Upstream::isDefault).findFirst();
+        Set<Upstream> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Upstream> ordered = new ArrayList<>(models.upstreams());
+        all.addAll(ordered);
+        for (AliasRoute alias : this.aliases.values()) {
+            for (FallbackStep step : alias.steps()) {
+                for (Target target : step.selector().targets()) {
+                    if (all.add(target.upstream())) {
+                        ordered.add(target.upstream()); // a load-balanced endpoint's derived entry
+                    }
+                }
+            }
+        }
+        this.clientUpstreams = List.copyOf(ordered);
+    }
+
+    /** Plan name (and metrics {@code alias} tag) of a request that named a provider model, not an alias. */
+    public static final String NO_ALIAS = "-";
+
+    /**
+     * The attempt plan of a resolved route: the alias's plan, or a single attempt at the model the client named.
+     */
+    public AliasRoute plan(Route route) {
+        return route.alias().map(aliases::get).orElseGet(() -> new AliasRoute(NO_ALIAS, route.target()));
+    }
+
+    /** Every provider entry a client is built for: the configured ones and each load-balanced endpoint. */
+    public List<Upstream> clientUpstreams() {
+        return clientUpstreams;
     }
 
     public Resolution resolve(String requested) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code finish_reason}; {@code message_stop} -> the usage chunk (when asked for) and {@code [DONE]};
  * {@code ping} and thinking deltas -> nothing.
  */
-public final class AnthropicToOpenAiStream {
+public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     private final boolean includeUsage;
     private final long created;
@@ -42,6 +42,7 @@ public final class AnthropicToOpenAiStream {
     }
 
     /** Translates one Anthropic event; returns the SSE text to write (empty when the event maps to nothing). */
+    @Override
     public String onEvent(SseParser.Event event) {
         if (done || failed) {
             return "";
@@ -142,6 +143,7 @@ public final class AnthropicToOpenAiStream {
     }
 
     /** Called when the provider's stream ended (cleanly or not); returns the final SSE text, if any. */
+    @Override
     public String onEnd() {
         if (done || failed) {
             return "";
@@ -150,16 +152,19 @@ public final class AnthropicToOpenAiStream {
     }
 
     /** Whether the stream finished with {@code message_stop}. */
+    @Override
     public boolean completed() {
         return done;
     }
 
     /** Whether the stream already ended with an error event. */
+    @Override
     public boolean failed() {
         return failed;
     }
 
     /** Ends the stream with an error event (the connection to the provider failed, ...). */
+    @Override
     public String fail(String message) {
         if (done || failed) {
             return "";

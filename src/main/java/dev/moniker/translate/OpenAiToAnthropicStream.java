@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Text deltas open a text block; each tool call (by its OpenAI {@code index}) opens a {@code tool_use} block
  * whose argument fragments follow as {@code input_json_delta}. Opening a block closes the one before.
  */
-public final class OpenAiToAnthropicStream {
+public final class OpenAiToAnthropicStream implements StreamTranslator {
 
     private final Map<Integer, Integer> blockByToolIndex = new HashMap<>();
     private boolean started;
@@ -29,6 +29,7 @@ public final class OpenAiToAnthropicStream {
     private boolean failed;
 
     /** Translates one OpenAI event; returns the SSE text to write (possibly empty). */
+    @Override
     public String onEvent(SseParser.Event event) {
         if (done || failed) {
             return "";
@@ -103,11 +104,13 @@ public final class OpenAiToAnthropicStream {
     }
 
     /** Called when the provider's stream ended; returns the final SSE text, if any. */
+    @Override
     public String onEnd() {
         return fail("The provider stream ended before it was complete");
     }
 
     /** Ends the stream with an error event (unless it already ended). */
+    @Override
     public String fail(String message) {
         if (done || failed) {
             return "";
@@ -116,10 +119,12 @@ public final class OpenAiToAnthropicStream {
         return errorFrame("api_error", message);
     }
 
+    @Override
     public boolean completed() {
         return done;
     }
 
+    @Override
     public boolean failed() {
         return failed;
     }

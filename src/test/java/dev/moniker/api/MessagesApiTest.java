@@ -270,7 +270,8 @@ class MessagesApiTest {
                 .body("{\"model\":\"claude-down\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .post("/v1/messages").then().statusCode(502)
                 .body(org.hamcrest.Matchers.equalTo("{\"type\":\"error\",\"error\":{\"type\":\"api_error\","
-                        + "\"message\":\"provider model anthropic/claude-3-haiku-20240307 is unreachable (connection refused)\"}}"));
+                        + "\"message\":\"The attempt failed: anthropic/claude-3-haiku-20240307: unavailable (provider model "
+                        + "anthropic/claude-3-haiku-20240307 is unreachable (connection refused))\"}}"));
         assertTrue(FakeProviders.primary.getAllServeEvents().isEmpty());
     }
 }

@@ -193,7 +193,7 @@ class OpenAiSdkTest {
                 .withBody("{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini\",\"type\":\"requests\","
                         + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}")));
         RateLimitException e = assertThrows(RateLimitException.class,
-                () -> client.chat().completions().create(params("fast-model")));
+                () -> client.chat().completions().create(params("quota-model")));
         assertEquals(429, e.statusCode());
         assertEquals("rate_limit_exceeded", e.code().orElseThrow());
         assertEquals("7", e.headers().values("retry-after").get(0));
@@ -215,7 +215,7 @@ class OpenAiSdkTest {
                 .withFixedDelay(6000).withHeader("Content-Type", "application/json")
                 .withBody(COMPLETION.formatted("gpt-4o-mini", "gpt-4o-mini"))));
         OpenAIServiceException e = assertThrows(OpenAIServiceException.class,
-                () -> client.chat().completions().create(params("fast-model")));
+                () -> client.chat().completions().create(params("slow-model")));
         assertEquals(504, e.statusCode());
         assertEquals("upstream_timeout", e.code().orElseThrow());
     }
@@ -226,7 +226,7 @@ class OpenAiSdkTest {
         FakeProviders.primary.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
                 .withHeader("Content-Type", "text/event-stream").withBody(cut)));
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
-                .createStreaming(params("fast-model"))) {
+                .createStreaming(params("cut-model"))) {
             SseException e = assertThrows(SseException.class, () -> stream.stream().forEach(chunk -> { }));
             assertTrue(e.getMessage().contains("ended before it was complete"), e.getMessage());
         }

@@ -15,7 +15,7 @@ import java.util.Map;
  * points the seed's providers at them. The gateway under test reads that file through {@code moniker.config}.
  *
  * <p>{@code openai} and {@code anthropic} models go to {@link #primary}; {@code ollama} and the custom providers to
- * {@link #secondary}.
+ * {@link #secondary}. {@code ${DEAD}} is a loopback address where nothing listens (a dead pool endpoint).
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -33,7 +33,8 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         String yaml = GatewayFiles.read("gateway-test.yaml")
                 .replace("${PRIMARY}", primary.baseUrl())
                 .replace("${SECONDARY}", secondary.baseUrl())
-                .replace("${HANGING}", hanging.baseUrl());
+                .replace("${HANGING}", hanging.baseUrl())
+                .replace("${DEAD}", "http://127.0.0.1:" + closedPort());
         try {
             Path file = Files.createTempFile("moniker-test", ".yaml");
             Files.writeString(file, yaml);
@@ -41,6 +42,15 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             // A short read timeout so the timeout test does not wait ten minutes, long enough to tell a cancelled
             // upstream call (closed at once) from a timed-out one.
             return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "4s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A loopback port nothing listens on: connecting to it is refused. */
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,224 @@
+package dev.moniker.attempt;
+
+import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Condition;
+import dev.moniker.routing.FallbackStep;
+import dev.moniker.routing.Target;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniSubscription;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one request's attempt plan, as a plain loop over its steps (the alias's target, then its fallbacks):
+ *
+ * <ol>
+ *   <li>choose the step: the first one, or the next whose conditions admit the last failure;</li>
+ *   <li>choose its target: the model, a split arm, or a pool's endpoints in order;</li>
+ *   <li>attempt it under the endpoint's guard (circuit breaker) and the alias's {@code max_latency};</li>
+ *   <li>classify a failure ({@link FailureClassifier}) and decide: the next endpoint of the same pool for an
+ *       endpoint fault, else the next admitted step, else stop.</li>
+ * </ol>
+ *
+ * <p>An attempt is "call this target, get a reply or a stream head or a failure" ({@link Answer}); how a target is
+ * called (OpenAI or another wire format) is the caller's business. A stream head is only produced once its first
+ * chunk arrived, and nothing has been sent to the client before the loop returns, so every fallback decision is
+ * taken before the first byte.
+ */
+public final class AttemptLoop {
+
+    private static final Logger LOG = Logger.getLogger(AttemptLoop.class);
+
+    /** How the request ended. */
+    public sealed interface Outcome {
+        List<AttemptRecord> attempts();
+
+        /** A target answered (a 2xx reply or a stream head). */
+        record Served(Choice choice, Answer answer, List<AttemptRecord> attempts) implements Outcome {
+        }
+
+        /** Every admitted attempt failed; {@code last} is the failure that ended the loop. */
+        record Failed(Failure last, Target lastTarget, List<AttemptRecord> attempts) implements Outcome {
+
+            /**
+             * Relay the provider's own answer unchanged: the only attempt answered with an error, or the caller is
+             * at fault (caller faults reach the client as they are).
+             */
+            public boolean relayAsIs() {
+                return last.reply().isPresent() && (attempts.size() == 1 || switch (last.condition()) {
+                    case CALLER_FAULT, CONTEXT_LENGTH_EXCEEDED, CONTENT_FILTER -> true;
+                    default -> false;
+                });
+            }
+
+            /** One line naming each attempt and its cause, in order. */
+            public String summary() {
+                String head = attempts.size() == 1 ? "The attempt failed: " : "All " + attempts.size() + " attempts failed: ";
+                return head + attempts.stream()
+                        .map(a -> a.label() + ": " + a.failure().cause())
+                        .collect(Collectors.joining("; "));
+            }
+
+            /** The status the client gets: the last failure's (502 for a 5xx other than 503 and 504). */
+            public int status() {
+                int status = last.status();
+                return status >= 500 && status != 503 && status != 504 ? 502 : status;
+            }
+        }
+    }
+
+    private final TargetChooser chooser;
+    private final EndpointHealth health;
+    private final FailureClassifier classifier;
+    private final RoutingMetrics metrics;
+    private final LongSupplier nanoClock;
+
+    public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
+                       RoutingMetrics metrics, LongSupplier nanoClock) {
+        this.chooser = chooser;
+        this.health = health;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Runs the plan; {@code call} performs one attempt. Cancelling the returned {@code Uni} (the client went away)
+     * cancels the attempt in flight.
+     */
+    public Uni<Outcome> run(AliasRoute plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
+        return new Run(plan, facts, call).step(0);
+    }
+
+    /** The state of one request's run; steps run one after the other, never concurrently. */
+    private final class Run {
+        private final AliasRoute plan;
+        private final RequestFacts facts;
+        private final Function<Target, Uni<Answer>> call;
+        private final List<AttemptRecord> records = new ArrayList<>();
+        private Failure last;
+        private Target lastTarget;
+        /** Every step so far was attempted (none skipped for its conditions). */
+        private boolean noneSkipped = true;
+
+        Run(AliasRoute plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
+            this.plan = plan;
+            this.facts = facts;
+            this.call = call;
+        }
+
+        Uni<Outcome> step(int index) {
+            List<FallbackStep> steps = plan.steps();
+            // 1. choose the step
+            while (index > 0 && index < steps.size() && !steps.get(index).admits(last.condition(), noneSkipped)) {
+                noneSkipped = false;
+                index++;
+            }
+            if (index >= steps.size()) {
+                return Uni.createFrom().item(new Outcome.Failed(last, lastTarget, List.copyOf(records)));
+            }
+            // 2. choose its target(s)
+            List<Choice> candidates = chooser.candidates(plan.name(), steps.get(index).selector(), facts);
+            if (index > 0) {
+                metrics.fallback(plan.name(), candidates.get(0).target().displayName());
+            }
+            return endpoint(index, candidates, 0);
+        }
+
+        Uni<Outcome> endpoint(int stepIndex, List<Choice> candidates, int position) {
+            Choice choice = candidates.get(position);
+            // 3. attempt it, 4. classify and decide
+            return attempt(choice).flatMap(result -> {
+                if (result instanceof Answer answer) {
+                    return Uni.createFrom().item(new Outcome.Served(choice, answer, List.copyOf(records)));
+                }
+                last = (Failure) result;
+                lastTarget = choice.target();
+                if (last.condition().endpointFault() && position + 1 < candidates.size()) {
+                    return endpoint(stepIndex, candidates, position + 1); // another endpoint of the same model
+                }
+                return step(stepIndex + 1);
+            });
+        }
+
+        /** One attempt: completes with the {@link Answer} or the classified {@link Failure}, never fails. */
+        private Uni<Object> attempt(Choice choice) {
+            Target target = choice.target();
+            Optional<Duration> cooling = health.coolingDown(target.upstream());
+            if (cooling.isPresent()) {
+                // The provider asked us to wait (Retry-After): fail at once rather than be told again.
+                Failure failure = new Failure(Condition.QUOTA_EXCEEDED, 429,
+                        "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty());
+                records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
+                metrics.attempt(plan.name(), target.displayName(), failure.condition().configName());
+                return Uni.createFrom().item(failure);
+            }
+            Optional<Duration> limit = plan.maxLatency();
+            long start = nanoClock.getAsLong();
+            health.started(target.upstream());
+            AtomicBoolean settled = new AtomicBoolean();
+            // The guard does not pass a cancellation on to the call it runs: keep the call's own subscription so a
+            // caller that goes away cancels the provider request itself.
+            AtomicReference<UniSubscription> inner = new AtomicReference<>();
+            Uni<Answer> guarded = health.guard(target.upstream(), () -> {
+                Uni<Answer> answer = call.apply(target);
+                if (limit.isPresent()) {
+                    // Cancels the slow request: Mutiny cancels the upstream subscription on timeout.
+                    answer = answer.ifNoItem().after(limit.get()).failWith(() -> new AttemptTimeout(limit.get()));
+                }
+                return answer.map(this::raiseErrorReply).onSubscription().invoke(inner::set);
+            });
+            return guarded.onItemOrFailure().transform((answer, error) -> {
+                long elapsed = nanoClock.getAsLong() - start;
+                Failure failure = error == null ? null : classifier.classify(error);
+                if (failure == null || failure.condition() == Condition.TIMEOUT) {
+                    health.measured(target.upstream(), elapsed);
+                }
+                if (answer instanceof Answer.Streaming streaming && settled.compareAndSet(false, true)) {
+                    // A relayed stream stays in flight until it ends, for least_connections.
+                    answer = new Answer.Streaming(new ReleasingStreamHead(streaming.head(),
+                            () -> health.released(target.upstream())));
+                } else if (settled.compareAndSet(false, true)) {
+                    health.released(target.upstream());
+                }
+                records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
+                metrics.attempt(plan.name(), target.displayName(),
+                        failure == null ? "ok" : failure.condition().configName());
+                if (failure == null) {
+                    return answer;
+                }
+                if (error.getCause() != null && failure.reply().isEmpty()) {
+                    // The cause may name an internal address: it goes to the operator's log, never to the client.
+                    LOG.warnf("%s: %s (%s)", choice.label(), failure.cause(), error.getCause());
+                }
+                failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
+                return failure;
+            }).onCancellation().invoke(() -> {
+                // The client went away mid-attempt: cancel the provider call; the request is no longer in flight.
+                UniSubscription call = inner.get();
+                if (call != null) {
+                    call.cancel();
+                }
+                if (settled.compareAndSet(false, true)) {
+                    health.released(target.upstream());
+                }
+            });
+        }
+
+        private Answer raiseErrorReply(Answer answer) {
+            if (answer instanceof Answer.Complete complete && !complete.reply().isSuccess()) {
+                throw new Failure.Raised(classifier.classify(complete.reply()));
+            }
+            return answer;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.moniker.attempt;
+
+import dev.moniker.provider.Upstream;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Run-time state of every provider entry and pool endpoint, built once at start-up: its guard (a circuit breaker,
+ * see {@code EndpointGuards}), a {@code Retry-After} cooldown, in-flight requests and a latency average. An endpoint
+ * whose breaker is open or that is cooling down is out of rotation: pools skip it while another is available.
+ */
+public final class EndpointHealth {
+
+    /** Runs one guarded call; the guard sees {@link Failure.Raised} for failed HTTP answers. */
+    public interface Guard {
+        Uni<Answer> call(Supplier<Uni<Answer>> attempt);
+
+        Guard NONE = Supplier::get;
+    }
+
+    /** Weight of the newest sample in the latency average (EWMA); about the last ten answers count. */
+    static final double EWMA_ALPHA = 0.2;
+
+    public static final class State {
+        final Guard guard;
+        final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
+        final AtomicLong coolUntilNanos;
+        final AtomicInteger inFlight = new AtomicInteger();
+        /** Average latency in nanoseconds as double bits; 0 until the first answer. */
+        final AtomicLong ewmaBits = new AtomicLong(Double.doubleToLongBits(0));
+
+        State(Guard guard, long now) {
+            this.guard = guard;
+            this.coolUntilNanos = new AtomicLong(now);
+        }
+
+        public CircuitBreakerState breakerState() {
+            return breaker.get();
+        }
+
+        public int inFlight() {
+            return inFlight.get();
+        }
+
+        public double latencyNanos() {
+            return Double.longBitsToDouble(ewmaBits.get());
+        }
+    }
+
+    private final Map<Upstream, State> states = new IdentityHashMap<>();
+    private final LongSupplier nanoClock;
+
+    /**
+     * @param guards builds an endpoint's guard, given the consumer of its breaker state changes
+     */
+    public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
+                          Function<Upstream, Function<java.util.function.Consumer<CircuitBreakerState>, Guard>> guards) {
+        this.nanoClock = nanoClock;
+        for (Upstream upstream : upstreams) {
+            AtomicReference<State> holder = new AtomicReference<>();
+            Guard guard = guards.apply(upstream).apply(state -> holder.get().breaker.set(state));
+            State state = new State(guard, nanoClock.getAsLong());
+            holder.set(state);
+            states.put(upstream, state);
+        }
+    }
+
+    /** Without circuit breakers (unit tests). */
+    public static EndpointHealth unguarded(List<Upstream> upstreams, LongSupplier nanoClock) {
+        return new EndpointHealth(upstreams, nanoClock, upstream -> onChange -> Guard.NONE);
+    }
+
+    public State state(Upstream upstream) {
+        State state = states.get(upstream);
+        if (state == null) {
+            throw new IllegalStateException("no health state for provider entry " + upstream.id());
+        }
+        return state;
+    }
+
+    public boolean inRotation(Upstream upstream) {
+        State state = state(upstream);
+        return state.breaker.get() != CircuitBreakerState.OPEN && nanoClock.getAsLong() - state.coolUntilNanos.get() >= 0;
+    }
+
+    /** What is left of the endpoint's {@code Retry-After} cooldown, if it is cooling down. */
+    public Optional<Duration> coolingDown(Upstream upstream) {
+        long left = state(upstream).coolUntilNanos.get() - nanoClock.getAsLong();
+        return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
+    }
+
+    /** Takes the endpoint out of rotation for the provider's {@code Retry-After}. */
+    public void coolDown(Upstream upstream, Duration duration) {
+        state(upstream).coolUntilNanos.set(nanoClock.getAsLong() + duration.toNanos());
+    }
+
+    Uni<Answer> guard(Upstream upstream, Supplier<Uni<Answer>> attempt) {
+        return state(upstream).guard.call(attempt);
+    }
+
+    void started(Upstream upstream) {
+        state(upstream).inFlight.incrementAndGet();
+    }
+
+    /** The request is over: the answer arrived, it failed, or a relayed stream ended. */
+    void released(Upstream upstream) {
+        state(upstream).inFlight.decrementAndGet();
+    }
+
+    /** Adds a latency sample (time to the answer, or to a stream's first chunk). */
+    void measured(Upstream upstream, long elapsedNanos) {
+        state(upstream).ewmaBits.getAndUpdate(bits -> {
+            double previous = Double.longBitsToDouble(bits);
+            double next = previous == 0 ? elapsedNanos : previous + EWMA_ALPHA * (elapsedNanos - previous);
+            return Double.doubleToLongBits(next);
+        });
+    }
+
+    long now() {
+        return nanoClock.getAsLong();
+    }
+}

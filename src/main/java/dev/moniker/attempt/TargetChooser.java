@@ -1,0 +1,168 @@
+package dev.moniker.attempt;
+
+import dev.moniker.routing.Selector;
+import dev.moniker.routing.StickyBy;
+import dev.moniker.routing.Target;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * Picks what one step of a plan calls, per request: the one target, one split arm, or an ordered list of pool
+ * endpoints (the first is the pick; the others are tried in turn when an endpoint fails).
+ *
+ * <p>Load-balancing algorithms:
+ * <ul>
+ *   <li>{@code round_robin}: exact rotation over the configured endpoints; an endpoint out of rotation gives its
+ *       turn to the next one.</li>
+ *   <li>{@code least_connections}: fewest in-flight requests through this gateway; ties in rotation order.</li>
+ *   <li>{@code weighted}: random, in proportion to each endpoint's {@code weight}.</li>
+ *   <li>{@code latency} (Moniker's own): power of two choices: two random endpoints, the one with the lower
+ *       average latency (EWMA of time to answer or first chunk) wins; an endpoint not measured yet wins, so every
+ *       endpoint gets measured.</li>
+ * </ul>
+ * Endpoints out of rotation (breaker open, {@code Retry-After} cooldown) are left out while any other is in.
+ */
+public final class TargetChooser {
+
+    private final RandomGenerator random;
+    private final EndpointHealth health;
+    private final RoutingMetrics metrics;
+    /** Round-robin position per pool (pools are immutable values built once; identity is stable). */
+    private final Map<Selector.Pool, AtomicLong> rotations = new ConcurrentHashMap<>();
+
+    public TargetChooser(RandomGenerator random, EndpointHealth health, RoutingMetrics metrics) {
+        this.random = random;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    /** The candidates of one step, in the order to try them; never empty. */
+    public List<Choice> candidates(String alias, Selector selector, RequestFacts facts) {
+        return switch (selector) {
+            case Selector.Single single -> List.of(new Choice(single.target(), ""));
+            case Selector.Split split -> {
+                Target arm = arm(split, facts);
+                metrics.splitArm(alias, arm.displayName());
+                yield List.of(new Choice(arm, ""));
+            }
+            case Selector.Pool pool -> {
+                List<Choice> order = order(pool);
+                Choice first = order.get(0);
+                metrics.endpointPicked(alias, first.target().displayName(), first.endpoint());
+                yield order;
+            }
+        };
+    }
+
+    /** One split arm: a sticky caller's hash bucket, else a random one; buckets are the percent points 0..99. */
+    Target arm(Selector.Split split, RequestFacts facts) {
+        Optional<String> key = split.stickyBy().flatMap(s -> s.key(facts.user(), facts.headers()));
+        int bucket = key.map(TargetChooser::bucket).orElseGet(() -> random.nextInt(100));
+        int cumulative = 0;
+        for (Selector.Arm arm : split.arms()) {
+            cumulative += arm.weight();
+            if (bucket < cumulative) {
+                return arm.target();
+            }
+        }
+        return split.arms().get(split.arms().size() - 1).target();
+    }
+
+    /**
+     * A caller's bucket, 0..99: a stable 64-bit hash (FNV-1a, then a finaliser to spread similar keys), so the
+     * same caller lands in the same bucket on every gateway instance and across restarts. Changing the weights
+     * moves only the callers whose bucket changes arm.
+     */
+    static int bucket(String key) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b;
+            hash *= 0x100000001b3L;
+        }
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        return (int) Math.floorMod(hash, 100L);
+    }
+
+    List<Choice> order(Selector.Pool pool) {
+        List<Target> endpoints = pool.endpoints();
+        int n = endpoints.size();
+        List<Integer> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(i);
+        }
+        List<Integer> up = all.stream().filter(i -> health.inRotation(endpoints.get(i).upstream())).toList();
+        List<Integer> pickable = up.isEmpty() ? all : up; // all out: try them anyway, in order
+        List<Integer> ordered = switch (pool.algorithm()) {
+            case ROUND_ROBIN -> rotateFrom(pickable, rotation(pool, n));
+            case LEAST_CONNECTIONS -> {
+                List<Integer> rotated = new ArrayList<>(rotateFrom(pickable, rotation(pool, n)));
+                rotated.sort(Comparator.comparingInt(i -> health.state(endpoints.get(i).upstream()).inFlight()));
+                yield rotated;
+            }
+            case WEIGHTED -> firstThenRest(pickable, weightedPick(pickable, pool.weights()));
+            case LATENCY -> firstThenRest(pickable, twoChoices(pickable, endpoints));
+        };
+        List<Choice> choices = new ArrayList<>(n);
+        for (int i : ordered) {
+            choices.add(new Choice(endpoints.get(i), "#" + (i + 1)));
+        }
+        return choices;
+    }
+
+    private int rotation(Selector.Pool pool, int n) {
+        return (int) Math.floorMod(rotations.computeIfAbsent(pool, p -> new AtomicLong()).getAndIncrement(), (long) n);
+    }
+
+    /** The pickable endpoints in configuration order, starting at the first whose index is at least {@code start}. */
+    private static List<Integer> rotateFrom(List<Integer> pickable, int start) {
+        List<Integer> result = new ArrayList<>(pickable.size());
+        pickable.stream().filter(i -> i >= start).forEach(result::add);
+        pickable.stream().filter(i -> i < start).forEach(result::add);
+        return result;
+    }
+
+    private int weightedPick(List<Integer> pickable, List<Integer> weights) {
+        int total = pickable.stream().mapToInt(weights::get).sum();
+        int r = random.nextInt(total);
+        for (int i : pickable) {
+            r -= weights.get(i);
+            if (r < 0) {
+                return i;
+            }
+        }
+        return pickable.get(pickable.size() - 1);
+    }
+
+    private int twoChoices(List<Integer> pickable, List<Target> endpoints) {
+        if (pickable.size() == 1) {
+            return pickable.get(0);
+        }
+        int ia = random.nextInt(pickable.size());
+        int ib = random.nextInt(pickable.size() - 1);
+        if (ib >= ia) {
+            ib++; // two distinct endpoints
+        }
+        int a = pickable.get(ia);
+        int b = pickable.get(ib);
+        double la = health.state(endpoints.get(a).upstream()).latencyNanos();
+        double lb = health.state(endpoints.get(b).upstream()).latencyNanos();
+        return lb < la ? b : a;
+    }
+
+    private static List<Integer> firstThenRest(List<Integer> pickable, int first) {
+        List<Integer> result = new ArrayList<>(pickable.size());
+        result.add(first);
+        pickable.stream().filter(i -> i != first).forEach(result::add);
+        return result;
+    }
+}
