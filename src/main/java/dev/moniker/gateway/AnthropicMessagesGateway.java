@@ -78,17 +78,8 @@ public class AnthropicMessagesGateway {
         String authorization = clientAuthorization(request);
         String beta = request.getHeader("anthropic-beta");
         String user = body.path("metadata").path("user_id").textValue();
-        Outcomes.Relay relay = new Outcomes.Relay();
-        Cancellable attempts = routing.loop()
-                .run(routes.plan(route), new RequestFacts(user, request::getHeader),
-                        target -> call(body, stream, target, authorization, beta))
-                .subscribe().with(
-                        outcome -> Outcomes.write(response, route, outcome, relay, Outcomes.ANTHROPIC),
-                        failure -> Outcomes.ANTHROPIC.write(response, OpenAiChatGateway.transportError(failure)));
-        return () -> {
-            attempts.cancel();
-            relay.cancel();
-        };
+        return Outcomes.serve(routing, routes, route, new RequestFacts(user, request::getHeader),
+                target -> call(body, stream, target, authorization, beta), response, Outcomes.ANTHROPIC);
     }
 
     /** One attempt at one target, in its wire format; the answer comes back in Anthropic's format. */

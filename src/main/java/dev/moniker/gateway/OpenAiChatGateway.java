@@ -7,7 +7,6 @@ import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
 import dev.moniker.provider.UpstreamClient;
 import dev.moniker.provider.UpstreamClients;
-import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
 import dev.moniker.routing.Target;
@@ -17,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 /**
  * The request path of {@code POST /v1/chat/completions}, top to bottom: parse and check the request, resolve the
@@ -27,8 +25,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OpenAiChatGateway {
-
-    private static final Logger LOG = Logger.getLogger(OpenAiChatGateway.class);
 
     private final RoutingTable routes;
     private final UpstreamClients clients;
@@ -63,16 +59,8 @@ public class OpenAiChatGateway {
         String authorization = request.getHeader("Authorization");
         String beta = request.getHeader("anthropic-beta");
         RequestFacts facts = new RequestFacts(user(chat), request::getHeader);
-        Outcomes.Relay relay = new Outcomes.Relay();
-        Cancellable attempts = routing.loop()
-                .run(routes.plan(route), facts, target -> call(chat, target, authorization, beta))
-                .subscribe().with(
-                        outcome -> Outcomes.write(response, route, outcome, relay, Outcomes.OPENAI),
-                        failure -> ResponseWriter.error(response, transportError(failure)));
-        return () -> {
-            attempts.cancel();
-            relay.cancel();
-        };
+        return Outcomes.serve(routing, routes, route, facts, target -> call(chat, target, authorization, beta),
+                response, Outcomes.OPENAI);
     }
 
     /** One attempt: call this target in its wire format; its reply, or its stream head once the first chunk came. */
@@ -111,17 +99,5 @@ public class OpenAiChatGateway {
                     + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
             case NOT_FOUND -> OpenAiError.modelNotFound(model);
         });
-    }
-
-    static OpenAiError transportError(Throwable failure) {
-        if (failure instanceof UpstreamFailure upstream) {
-            // The cause may name an internal address: it goes to the operator's log, never to the client.
-            LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
-            return upstream.kind() == UpstreamFailure.Kind.TIMEOUT
-                    ? new OpenAiError(504, "api_error", "upstream_timeout", null, upstream.getMessage())
-                    : new OpenAiError(502, "api_error", "upstream_unavailable", null, upstream.getMessage());
-        }
-        LOG.error("unexpected failure on the request path", failure);
-        return new OpenAiError(500, "api_error", "internal_error", null, "Internal gateway error");
     }
 }

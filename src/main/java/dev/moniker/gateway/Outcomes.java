@@ -3,7 +3,12 @@ package dev.moniker.gateway;
 import dev.moniker.api.OpenAiError;
 import dev.moniker.attempt.Answer;
 import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.attempt.RequestFacts;
 import dev.moniker.attempt.StreamHead;
+import dev.moniker.provider.UpstreamFailure;
+import dev.moniker.routing.RoutingTable;
+import dev.moniker.routing.Target;
+import io.smallrye.mutiny.Uni;
 import dev.moniker.routing.Route;
 import dev.moniker.translate.AnthropicErrors;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -11,6 +16,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.jboss.logging.Logger;
+
+import java.util.function.Function;
 
 /**
  * Writes what the attempt loop decided, for either ingress API: the answer that won (already in the caller's
@@ -45,7 +52,7 @@ final class Outcomes {
     }
 
     /** The stream being relayed, if any, so a caller that goes away can cancel it. */
-    static final class Relay implements Cancellable {
+    private static final class Relay implements Cancellable {
         private volatile StreamHead head;
         private volatile boolean cancelled;
 
@@ -68,8 +75,37 @@ final class Outcomes {
         }
     }
 
-    static void write(HttpServerResponse response, Route route, AttemptLoop.Outcome outcome, Relay relay,
-                      ErrorFormat errors) {
+    /**
+     * Runs a route's attempt plan and writes what it decided. Returns what cancels it when the caller goes away:
+     * the attempt in flight, or the stream being relayed.
+     */
+    static Cancellable serve(Routing routing, RoutingTable routes, Route route, RequestFacts facts,
+                             Function<Target, Uni<Answer>> call, HttpServerResponse response, ErrorFormat errors) {
+        Relay relay = new Relay();
+        Cancellable attempts = routing.loop().run(routes.plan(route), facts, call).subscribe().with(
+                outcome -> write(response, route, outcome, relay, errors),
+                failure -> errors.write(response, transportError(failure)));
+        return () -> {
+            attempts.cancel();
+            relay.cancel();
+        };
+    }
+
+    /** A failure outside any provider answer: the provider could not be reached or did not answer, or a bug. */
+    static OpenAiError transportError(Throwable failure) {
+        if (failure instanceof UpstreamFailure upstream) {
+            // The cause may name an internal address: it goes to the operator's log, never to the client.
+            LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
+            return upstream.kind() == UpstreamFailure.Kind.TIMEOUT
+                    ? new OpenAiError(504, "api_error", "upstream_timeout", null, upstream.getMessage())
+                    : new OpenAiError(502, "api_error", "upstream_unavailable", null, upstream.getMessage());
+        }
+        LOG.error("unexpected failure on the request path", failure);
+        return new OpenAiError(500, "api_error", "internal_error", null, "Internal gateway error");
+    }
+
+    private static void write(HttpServerResponse response, Route route, AttemptLoop.Outcome outcome, Relay relay,
+                              ErrorFormat errors) {
         ResponseWriter.attempts(response, outcome.attempts());
         switch (outcome) {
             case AttemptLoop.Outcome.Served served -> {
@@ -126,7 +162,7 @@ final class Outcomes {
         relay.handle(upstream.firstChunk());
         upstream.relay(relay,
                 error -> end(response, upstream.failure("The provider stream failed: "
-                        + dev.moniker.provider.UpstreamFailure.describe(error, route.target().displayName()))),
+                        + UpstreamFailure.describe(error, route.target().displayName()))),
                 () -> {
                     Buffer ending = upstream.ending();
                     if (ending.length() > 0) {

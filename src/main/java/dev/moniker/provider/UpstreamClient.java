@@ -45,24 +45,21 @@ public final class UpstreamClient {
         this.streams = streams;
         this.readTimeout = readTimeout;
         this.fixedHeaders = ProviderHeaders.of(upstream);
-        this.rest = QuarkusRestClientBuilder.newBuilder()
+        // One typed REST client, for the wire format this entry speaks.
+        boolean anthropic = upstream.kind().wireFormat() == WireFormat.ANTHROPIC;
+        this.rest = anthropic ? null : restClient(OpenAiRestApi.class, connectTimeout);
+        this.anthropicRest = anthropic ? restClient(AnthropicRestApi.class, connectTimeout) : null;
+    }
+
+    private <T> T restClient(Class<T> api, Duration connectTimeout) {
+        return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(upstream.endpoint())
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .clientHeadersFactory(new StaticHeaders(fixedHeaders))
                 .disableDefaultMapper(true)
                 .followRedirects(false)
-                .build(OpenAiRestApi.class);
-        this.anthropicRest = upstream.kind().wireFormat() == WireFormat.ANTHROPIC
-                ? QuarkusRestClientBuilder.newBuilder()
-                        .baseUri(upstream.endpoint())
-                        .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .clientHeadersFactory(new StaticHeaders(fixedHeaders))
-                        .disableDefaultMapper(true)
-                        .followRedirects(false)
-                        .build(AnthropicRestApi.class)
-                : null;
+                .build(api);
     }
 
     /**
@@ -98,6 +95,9 @@ public final class UpstreamClient {
 
     /** Sends a non-streaming request; completes with the provider's answer whatever its status. */
     public Uni<UpstreamReply> complete(Target target, Buffer body, String clientAuthorization) {
+        if (rest == null) {
+            throw new IllegalStateException("provider entry " + upstream.id() + " does not speak OpenAI chat completions");
+        }
         String authorization = upstream.passthroughAuth() ? clientAuthorization : null;
         Uni<Response> call = upstream.kind().deploymentInPath()
                 ? rest.azureChatCompletions(target.modelId(), apiVersion(), body.getBytes(), authorization)
