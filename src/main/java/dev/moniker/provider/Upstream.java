@@ -41,4 +41,10 @@ public record Upstream(
     public String qualifiedModel() {
         return providerPrefix + "/" + (modelId == null ? "*" : modelId);
     }
+
+    /** Names the entry without its key or header values (which may be secrets), for logs and debuggers. */
+    @Override
+    public String toString() {
+        return "Upstream[" + id + ", " + kind.prefix() + ", " + qualifiedModel() + ", headers=" + headers.keySet() + "]";
+    }
 }
