@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * One {@link UpstreamClient} per configured provider entry, built once at start-up: the request path only looks
- * them up. Streams of all entries share one pooled Vert.x HTTP client (it keeps a pool per host).
+ * them up. All entries share one pooled Vert.x HTTP client (it keeps a pool per host), for complete answers and
+ * streams alike.
  */
 @ApplicationScoped
 public class UpstreamClients {
@@ -34,7 +35,7 @@ public class UpstreamClients {
                         .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(maxConnections));
         for (Upstream upstream : config.routingTable().upstreams()) {
-            clients.put(upstream, new UpstreamClient(upstream, streams, connectTimeout, readTimeout));
+            clients.put(upstream, new UpstreamClient(upstream, streams, readTimeout));
         }
     }
 
