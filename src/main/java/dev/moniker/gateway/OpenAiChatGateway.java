@@ -88,20 +88,31 @@ public class OpenAiChatGateway {
             upstream.resume();
             return;
         }
+        if (response.closed() || response.ended() || response.headWritten()) {
+            // The caller left while the provider was answering: free the pooled connection instead of leaving
+            // the paused stream holding it.
+            upstream.request().reset();
+            return;
+        }
         SseTerminatorWatch terminator = new SseTerminatorWatch();
+        StreamRelay relay = new StreamRelay(response);
         ResponseWriter.startStream(response, route, upstream.getHeader("content-type"));
         response.closeHandler(closed -> upstream.request().reset());
         upstream.handler(chunk -> {
             terminator.accept(chunk);
-            response.write(chunk);
+            relay.write(chunk);
             if (response.writeQueueFull()) {
                 upstream.pause();
                 response.drainHandler(drained -> upstream.resume());
             }
         });
-        upstream.exceptionHandler(error -> ResponseWriter.endStreamWithError(response,
-                "The provider stream failed: " + UpstreamFailure.from(error, route.target().upstream().id()).getMessage()));
+        upstream.exceptionHandler(error -> {
+            relay.flush();
+            ResponseWriter.endStreamWithError(response, "The provider stream failed: "
+                    + UpstreamFailure.from(error, route.target().upstream().id()).getMessage());
+        });
         upstream.endHandler(end -> {
+            relay.flush();
             if (terminator.seen()) {
                 response.end();
             } else {
