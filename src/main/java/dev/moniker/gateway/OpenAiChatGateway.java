@@ -58,7 +58,7 @@ public class OpenAiChatGateway {
         }
         String authorization = request.getHeader("Authorization");
         String beta = request.getHeader("anthropic-beta");
-        RequestFacts facts = new RequestFacts(user(chat), request::getHeader);
+        RequestFacts facts = RequestFacts.lazy(() -> user(chat), request::getHeader);
         return Outcomes.serve(routing, routes, route, facts, target -> call(chat, target, authorization, beta),
                 response, Outcomes.OPENAI);
     }

@@ -149,11 +149,12 @@ final class Outcomes {
      */
     private static void relayStream(HttpServerResponse response, Route route, StreamHead upstream) {
         ResponseWriter.startStream(response, route, upstream.contentType());
+        StreamRelay writer = new StreamRelay(response);
         Handler<Buffer> relay = chunk -> {
             if (response.ended() || response.closed()) {
                 return;
             }
-            response.write(chunk);
+            writer.write(chunk);
             if (response.writeQueueFull()) {
                 upstream.pause();
                 response.drainHandler(drained -> upstream.resume());
@@ -161,13 +162,17 @@ final class Outcomes {
         };
         relay.handle(upstream.firstChunk());
         upstream.relay(relay,
-                error -> end(response, upstream.failure("The provider stream failed: "
-                        + UpstreamFailure.describe(error, route.target().displayName()))),
+                error -> {
+                    writer.flush();
+                    end(response, upstream.failure("The provider stream failed: "
+                            + UpstreamFailure.describe(error, route.target().displayName())));
+                },
                 () -> {
                     Buffer ending = upstream.ending();
                     if (ending.length() > 0) {
                         LOG.warnf("stream from %s ended before it was complete", route.target().displayName());
                     }
+                    writer.flush();
                     end(response, ending);
                 });
         upstream.resume();
