@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class UpstreamClient {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(UpstreamClient.class);
+
     private final Upstream upstream;
     private final OpenAiRestApi rest;
     /** Set for Anthropic-format entries only. */
@@ -153,6 +155,9 @@ public final class UpstreamClient {
                             return;
                         }
                         HttpClientRequest request = opened.result();
+                        // Failures reach the send future below; a reset we make on purpose (caller gone, attempt
+                        // timed out) must not be logged as an error.
+                        request.exceptionHandler(error -> LOG.debugf("provider request ended: %s", error));
                         sent.set(request);
                         if (terminated.get()) {
                             request.reset();
