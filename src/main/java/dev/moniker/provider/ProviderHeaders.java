@@ -5,12 +5,15 @@ import java.util.Map;
 
 /** The fixed headers of one provider entry: its key in the provider's auth style, then its extra headers. */
 final class ProviderHeaders {
-    static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
     private ProviderHeaders() {
     }
 
-    static Map<String, String> of(Upstream upstream) {
+    /**
+     * @param anthropicVersion the {@code anthropic-version} sent to Anthropic-format providers
+     *                         ({@code moniker.anthropic.version}); an entry's own {@code headers} override it
+     */
+    static Map<String, String> of(Upstream upstream, String anthropicVersion) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (!upstream.passthroughAuth()) {
             upstream.key().ifPresent(key -> {
@@ -22,9 +25,13 @@ final class ProviderHeaders {
             });
         }
         if (upstream.kind().authStyle() == AuthStyle.X_API_KEY) {
-            headers.put("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
+            headers.put("anthropic-version", anthropicVersion);
         }
-        headers.putAll(upstream.headers());
+        // The entry's own headers come last, so an operator can override any of the above per entry.
+        upstream.headers().forEach((name, value) -> {
+            headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+            headers.put(name, value);
+        });
         return headers;
     }
 }

@@ -42,11 +42,12 @@ public final class UpstreamClient {
     private final Map<String, String> fixedHeaders;
     private final Duration readTimeout;
 
-    UpstreamClient(Upstream upstream, HttpClient streams, Duration connectTimeout, Duration readTimeout) {
+    UpstreamClient(Upstream upstream, HttpClient streams, Duration connectTimeout, Duration readTimeout,
+                   String anthropicVersion) {
         this.upstream = upstream;
         this.streams = streams;
         this.readTimeout = readTimeout;
-        this.fixedHeaders = ProviderHeaders.of(upstream);
+        this.fixedHeaders = ProviderHeaders.of(upstream, anthropicVersion);
         // One typed REST client, for the wire format this entry speaks.
         boolean anthropic = upstream.kind().wireFormat() == WireFormat.ANTHROPIC;
         this.rest = anthropic ? null : restClient(OpenAiRestApi.class, connectTimeout);

@@ -26,7 +26,8 @@ public class UpstreamClients {
     UpstreamClients(GatewayConfig config, Vertx vertx,
                     @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
                     @ConfigProperty(name = "moniker.upstream.read-timeout") Duration readTimeout,
-                    @ConfigProperty(name = "moniker.upstream.max-connections-per-host", defaultValue = "256") int maxConnections) {
+                    @ConfigProperty(name = "moniker.upstream.max-connections-per-host", defaultValue = "256") int maxConnections,
+                    @ConfigProperty(name = "moniker.anthropic.version", defaultValue = "2023-06-01") String anthropicVersion) {
         this.streams = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout((int) connectTimeout.toMillis())
                         .setKeepAlive(true)
@@ -34,7 +35,7 @@ public class UpstreamClients {
                         .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(maxConnections));
         for (Upstream upstream : config.routingTable().clientUpstreams()) {
-            clients.put(upstream, new UpstreamClient(upstream, streams, connectTimeout, readTimeout));
+            clients.put(upstream, new UpstreamClient(upstream, streams, connectTimeout, readTimeout, anthropicVersion));
         }
     }
 
