@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(FakeProviders.class)
 class MessagesApiTest {
 
-    private static final String CLIENT_KEY = "sk-ant-client-key-must-not-leak";
+    private static final String CLIENT_KEY = "ant-client-key-must-not-leak";
 
     @TestHTTPResource("/")
     URL gateway;
