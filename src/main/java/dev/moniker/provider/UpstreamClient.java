@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Duration;
@@ -23,18 +24,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The connection to one configured provider entry (OpenAI wire format).
+ * The connection to one configured provider entry, in the entry's wire format.
  *
- * <p>Complete answers go through the entry's typed REST client ({@link OpenAiRestApi}). Streams go through the
+ * <p>Complete answers go through the entry's typed REST client ({@link OpenAiRestApi} or
+ * {@link AnthropicRestApi}, whichever the entry speaks). Streams go through the
  * shared Vert.x HTTP client instead, because the gateway relays the provider's Server-Sent Events byte for byte:
  * the REST client's {@code Multi} support parses SSE into events and treats a connection closed mid-stream as the
  * end of the stream, which would turn a cut stream into a silent, truncated success.
  */
 public final class UpstreamClient {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(UpstreamClient.class);
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
 
     private final Upstream upstream;
+    /** Set for OpenAI-format entries only. */
     private final OpenAiRestApi rest;
     /** Set for Anthropic-format entries only. */
     private final AnthropicRestApi anthropicRest;
