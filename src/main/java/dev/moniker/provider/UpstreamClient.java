@@ -4,7 +4,6 @@ import dev.moniker.routing.Target;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -41,11 +40,11 @@ public final class UpstreamClient {
     private final OpenAiRestApi rest;
     /** Set for Anthropic-format entries only. */
     private final AnthropicRestApi anthropicRest;
-    private final HttpClient streams;
+    private final EventLoopClients streams;
     private final Map<String, String> fixedHeaders;
     private final Duration readTimeout;
 
-    UpstreamClient(Upstream upstream, HttpClient streams, Duration connectTimeout, Duration readTimeout,
+    UpstreamClient(Upstream upstream, EventLoopClients streams, Duration connectTimeout, Duration readTimeout,
                    String anthropicVersion) {
         this.upstream = upstream;
         this.streams = streams;
@@ -153,7 +152,7 @@ public final class UpstreamClient {
                             request.reset();
                         }
                     });
-                    streams.request(options).onComplete(opened -> {
+                    streams.current().request(options).onComplete(opened -> {
                         if (opened.failed()) {
                             emitter.fail(opened.cause());
                             return;

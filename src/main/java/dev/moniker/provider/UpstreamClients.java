@@ -2,7 +2,6 @@ package dev.moniker.provider;
 
 import dev.moniker.gateway.GatewayConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
@@ -14,21 +13,22 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * One {@link UpstreamClient} per configured provider entry and per load-balanced endpoint, built once at start-up: the request path only looks
- * them up. Streams of all entries share one pooled Vert.x HTTP client (it keeps a pool per host).
+ * One {@link UpstreamClient} per configured provider entry and per load-balanced endpoint, built once at start-up:
+ * the request path only looks them up. Streams of all entries share pooled Vert.x HTTP clients, one per event loop
+ * ({@link EventLoopClients}), each keeping a pool per host.
  */
 @ApplicationScoped
 public class UpstreamClients {
 
     private final Map<Upstream, UpstreamClient> clients = new IdentityHashMap<>();
-    private final HttpClient streams;
+    private final EventLoopClients streams;
 
     UpstreamClients(GatewayConfig config, Vertx vertx,
                     @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
                     @ConfigProperty(name = "moniker.upstream.read-timeout") Duration readTimeout,
                     @ConfigProperty(name = "moniker.upstream.max-connections-per-host", defaultValue = "256") int maxConnections,
                     @ConfigProperty(name = "moniker.anthropic.version", defaultValue = "2023-06-01") String anthropicVersion) {
-        this.streams = vertx.createHttpClient(new HttpClientOptions()
+        this.streams = new EventLoopClients(vertx, new HttpClientOptions()
                         .setConnectTimeout((int) connectTimeout.toMillis())
                         .setKeepAlive(true)
                         .setTcpNoDelay(true)
