@@ -1,0 +1,220 @@
+package dev.moniker.config;
+
+import dev.moniker.provider.ProviderKind;
+import dev.moniker.provider.Secret;
+import dev.moniker.provider.Upstream;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validates {@code llm_providers} (and {@code model_providers}) entries into {@link Upstream}s: provider kind, endpoint
+ * (the archgw path-prefix rule), keys from the environment, instance names, the default model. Part of
+ * {@link ConfigValidator}; problems and warnings go to the lists it shares.
+ */
+final class ProviderEntries {
+
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+    private final Map<String, String> environment;
+    private final boolean embedded;
+    private final List<String> problems;
+    private final List<String> warnings;
+    /** Entries left out of the embedded default because their key variable is unset. */
+    private final LinkedHashSet<String> skipped = new LinkedHashSet<>();
+
+    ProviderEntries(Map<String, String> environment, boolean embedded, List<String> problems, List<String> warnings) {
+        this.environment = environment;
+        this.embedded = embedded;
+        this.problems = problems;
+        this.warnings = warnings;
+    }
+
+    // ---- llm_providers -------------------------------------------------------------------------------------------
+
+    List<Upstream> upstreams(GatewayFile file) {
+        List<Upstream> upstreams = new ArrayList<>();
+        Map<String, String> namePaths = new HashMap<>();
+        Map<String, String> unnamedModelPaths = new HashMap<>();
+        String defaultPath = null;
+        List<Map.Entry<String, GatewayFile.ProviderEntry>> entries = new ArrayList<>();
+        file.llmProviders().ifPresent(list -> addAll(entries, "llm_providers", list));
+        file.modelProviders().ifPresent(list -> addAll(entries, "model_providers", list));
+        for (Map.Entry<String, GatewayFile.ProviderEntry> entry : entries) {
+            String path = entry.getKey();
+            Optional<Upstream> upstream = upstream(path, entry.getValue());
+            if (upstream.isEmpty()) {
+                continue;
+            }
+            Upstream u = upstream.get();
+            if (u.name().isPresent()) {
+                String previous = namePaths.putIfAbsent(u.name().get(), path);
+                if (previous != null) {
+                    problems.add(path + ".name: duplicate instance name '" + u.name().get() + "' (already used by "
+                            + previous + ")");
+                }
+                if (file.modelAliases().containsKey(u.name().get())) {
+                    problems.add(path + ".name: '" + u.name().get() + "' is also an alias name; rename one of them");
+                }
+            } else {
+                String previous = unnamedModelPaths.putIfAbsent(u.qualifiedModel(), path);
+                if (previous != null) {
+                    problems.add(path + ".model: '" + u.qualifiedModel() + "' is already configured by " + previous
+                            + "; give each entry a distinct 'name' to configure a model twice");
+                }
+            }
+            if (u.isDefault()) {
+                if (u.isWildcard()) {
+                    problems.add(path + ".default: a wildcard entry cannot be the default model");
+                } else if (defaultPath != null) {
+                    problems.add(path + ".default: only one entry may be the default (already " + defaultPath + ")");
+                } else {
+                    defaultPath = path;
+                }
+            }
+            upstreams.add(u);
+        }
+        return upstreams;
+    }
+
+    private static void addAll(List<Map.Entry<String, GatewayFile.ProviderEntry>> entries, String section,
+                               List<GatewayFile.ProviderEntry> list) {
+        for (int i = 0; i < list.size(); i++) {
+            entries.add(Map.entry(section + "[" + i + "]", list.get(i)));
+        }
+    }
+
+    private Optional<Upstream> upstream(String path, GatewayFile.ProviderEntry entry) {
+        int before = problems.size();
+        String model = entry.model().map(String::trim).orElse("");
+        if (model.isEmpty()) {
+            problems.add(path + ".model: required (provider/model-name, e.g. openai/gpt-4o)");
+            return Optional.empty();
+        }
+        int slash = model.indexOf('/');
+        if (slash <= 0 || slash == model.length() - 1) {
+            problems.add(path + ".model: '" + model + "' must be provider/model-name (e.g. openai/gpt-4o) or provider/*");
+            return Optional.empty();
+        }
+        String prefix = model.substring(0, slash);
+        String modelId = model.substring(slash + 1);
+        if (modelId.equals("*")) {
+            modelId = null;
+        }
+
+        ProviderKind kind = kind(path, prefix, entry);
+        URI endpoint = kind == null ? null : endpoint(path + ".base_url", kind, entry.baseUrl());
+        Optional<Secret> key = entry.accessKey().flatMap(value -> secret(path + ".access_key", value, prefix));
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        entry.headers().forEach((name, value) -> secret(path + ".headers." + name, value, prefix)
+                .ifPresent(resolved -> headers.put(name, resolved.reveal())));
+        if (skipped.remove(path)) {
+            return Optional.empty();
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        String id = entry.name().orElse(model);
+        return Optional.of(new Upstream(id, kind, prefix, modelId, entry.name(), endpoint, key,
+                Map.copyOf(headers), entry.passthroughAuth().orElse(false), entry.apiVersion(),
+                entry.isDefault().orElse(false)));
+    }
+
+    private ProviderKind kind(String path, String prefix, GatewayFile.ProviderEntry entry) {
+        if (entry.providerInterface().isPresent()) {
+            String declared = entry.providerInterface().get();
+            Optional<ProviderKind> kind = ProviderKind.byInterface(declared);
+            if (kind.isEmpty()) {
+                problems.add(path + ".provider_interface: '" + declared + "' is not supported (use openai or anthropic)");
+                return null;
+            }
+            if (entry.baseUrl().isEmpty()) {
+                problems.add(path + ".base_url: required with provider_interface");
+                return null;
+            }
+            // A known prefix keeps its own auth and paths; provider_interface only names the format of unknown ones.
+            return ProviderKind.byPrefix(prefix).filter(k -> k.wireFormat() == kind.get().wireFormat())
+                    .orElse(kind.get());
+        }
+        if (prefix.equals("amazon_bedrock")) {
+            problems.add(path + ".model: amazon_bedrock (Bedrock Converse) is not supported yet; use an "
+                    + "OpenAI-compatible Bedrock gateway with provider_interface: openai");
+            return null;
+        }
+        Optional<ProviderKind> known = ProviderKind.byPrefix(prefix);
+        if (known.isEmpty()) {
+            problems.add(path + ".model: unknown provider '" + prefix + "'; for another endpoint set "
+                    + "provider_interface (openai or anthropic) and base_url");
+            return null;
+        }
+        return known.get();
+    }
+
+    URI endpoint(String keyPath, ProviderKind kind, Optional<String> baseUrl) {
+        if (baseUrl.isEmpty()) {
+            if (kind.defaultBase().isEmpty()) {
+                problems.add(keyPath + ": required for provider " + kind.prefix());
+                return null;
+            }
+            return URI.create(kind.defaultBase().get() + kind.defaultPrefix());
+        }
+        String raw = baseUrl.get().trim();
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            problems.add(keyPath + ": '" + raw + "' is not a valid URL (" + e.getReason() + ")");
+            return null;
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            problems.add(keyPath + ": '" + raw + "' must be http(s)://host[:port][/path]");
+            return null;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            problems.add(keyPath + ": '" + raw + "' must not carry a query, fragment or credentials "
+                    + "(use access_key and headers)");
+            return null;
+        }
+        String pathPart = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (pathPart.endsWith("/")) {
+            pathPart = pathPart.substring(0, pathPart.length() - 1);
+        }
+        // archgw rule: a path in base_url replaces the provider's default prefix.
+        String prefixPath = pathPart.isEmpty() ? kind.defaultPrefix() : pathPart;
+        String authority = uri.getScheme() + "://" + uri.getRawAuthority();
+        return URI.create(authority + prefixPath);
+    }
+
+    private Optional<Secret> secret(String keyPath, String value, String prefix) {
+        Matcher matcher = ENV_REFERENCE.matcher(value.trim());
+        if (!matcher.matches()) {
+            return Optional.of(new Secret(value));
+        }
+        String variable = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        String resolved = environment.get(variable);
+        if (resolved == null || resolved.isEmpty()) {
+            String entryPath = keyPath.substring(0, keyPath.indexOf(']') + 1);
+            if (embedded) {
+                if (skipped.add(entryPath)) {
+                    warnings.add("provider '" + prefix + "' left out of the default configuration: environment "
+                            + "variable " + variable + " is not set");
+                }
+                return Optional.empty();
+            }
+            problems.add(keyPath + ": environment variable " + variable + " is not set");
+            return Optional.empty();
+        }
+        return Optional.of(new Secret(resolved));
+    }
+
+}
