@@ -105,4 +105,63 @@ class StartupIT {
         assertTrue(invalid.stderr().contains("model_aliases.smart-model.target: circular reference "
                 + "smart-model -> smart-model"), invalid.stderr());
     }
+
+    @Test
+    void keysNeverReachTheLogsOfARunningGateway() throws Exception {
+        // A provider nobody listens on, so every request fails and is logged; a key in a header value too.
+        String file = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                    base_url: http://127.0.0.1:1
+                    headers:
+                      X-Org-Token: tok-startup-test-secret
+                model_aliases:
+                  smart-model:
+                    target: gpt-4o
+                """);
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile());
+        builder.environment().put("MONIKER_CONFIG", file);
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        builder.environment().put("QUARKUS_LOG_LEVEL", "DEBUG");
+        builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
+        Process process = builder.start();
+        try {
+            int port = awaitPort(dir.resolve("log"));
+            for (String body : List.of(
+                    "{\"model\":\"smart-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                    "{\"model\":\"smart-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")) {
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                        + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer client-startup-test-secret")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(502, response.statusCode(), response.body());
+                assertFalse(response.body().contains("startup-test-secret"), response.body());
+                assertFalse(response.body().contains("127.0.0.1"), response.body());
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
+        assertTrue(log.contains("smart-model") && log.contains("is unreachable"), log);
+        assertFalse(log.contains("startup-test-secret"), log);
+    }
+
+    private static int awaitPort(Path log) throws Exception {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+        for (int i = 0; i < 300; i++) {
+            java.util.regex.Matcher matcher = listening.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the gateway did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
 }
