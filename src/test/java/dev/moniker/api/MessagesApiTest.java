@@ -265,6 +265,19 @@ class MessagesApiTest {
     }
 
     @Test
+    void slowProviderIsATimeoutInAnthropicsEnvelope() {
+        FakeProviders.primary.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                .withFixedDelay(6000).withHeader("Content-Type", "application/json").withBody("{}")));
+        given().contentType("application/json")
+                .body("{\"model\":\"slow-model\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .post("/v1/messages").then().statusCode(504)
+                .body("type", org.hamcrest.Matchers.equalTo("error"))
+                .body("error.type", org.hamcrest.Matchers.equalTo("timeout_error"))
+                .body("error.message", org.hamcrest.Matchers.containsString(
+                        "provider model openai/o3-mini did not answer in time"));
+    }
+
+    @Test
     void unreachableProviderIs502() {
         given().contentType("application/json")
                 .body("{\"model\":\"claude-down\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
