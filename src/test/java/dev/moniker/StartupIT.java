@@ -26,17 +26,24 @@ class StartupIT {
     private record Outcome(int status, String stderr, String stdout) {
     }
 
-    private Outcome run(String configFile, String... args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/quarkus-app/quarkus-run.jar"));
+    /** The packaged gateway as an operator starts it, with a key in the environment. */
+    private static ProcessBuilder gateway(String configFile, String... args) {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(
+                List.of(javaCommand, "-jar", "target/quarkus-app/quarkus-run.jar"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(dir.resolve("stderr").toFile())
-                .redirectOutput(dir.resolve("stdout").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MONIKER_CONFIG", configFile);
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
-        Process process = builder.start();
+        return builder;
+    }
+
+    private Outcome run(String configFile, String... args) throws IOException, InterruptedException {
+        Process process = gateway(configFile, args)
+                .redirectError(dir.resolve("stderr").toFile())
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the gateway kept running with an invalid configuration");
@@ -120,14 +127,10 @@ class StartupIT {
                   smart-model:
                     target: gpt-4o
                 """);
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-jar", "target/quarkus-app/quarkus-run.jar")
+        ProcessBuilder builder = gateway(file)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log").toFile());
-        builder.environment().put("MONIKER_CONFIG", file);
-        builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().put("QUARKUS_LOG_LEVEL", "DEBUG");
-        builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
         Process process = builder.start();
         try {
             int port = awaitPort(dir.resolve("log"));
