@@ -5,7 +5,7 @@ import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Target;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniSubscription;
+import io.smallrye.mutiny.subscription.Cancellable;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -166,16 +166,17 @@ public final class AttemptLoop {
             long start = nanoClock.getAsLong();
             health.started(target.upstream());
             AtomicBoolean settled = new AtomicBoolean();
-            // The guard does not pass a cancellation on to the call it runs: keep the call's own subscription so a
-            // caller that goes away cancels the provider request itself.
-            AtomicReference<UniSubscription> inner = new AtomicReference<>();
+            // The guard does not pass a cancellation on to the call it runs, and a call that never ends would hold
+            // its circuit breaker's half-open probe for good. So a caller that goes away cancels the provider call
+            // itself and ends the guarded call with AttemptCancelled, which the breaker does not count as a fault.
+            AtomicReference<Runnable> cancelCall = new AtomicReference<>();
             Uni<Answer> guarded = health.guard(target.upstream(), () -> {
                 Uni<Answer> answer = call.apply(target);
                 if (limit.isPresent()) {
                     // Cancels the slow request: Mutiny cancels the upstream subscription on timeout.
                     answer = answer.ifNoItem().after(limit.get()).failWith(() -> new AttemptTimeout(limit.get()));
                 }
-                return answer.map(this::raiseErrorReply).onSubscription().invoke(inner::set);
+                return cancellable(answer.map(this::raiseErrorReply), cancelCall);
             });
             return guarded.onItemOrFailure().transform((answer, error) -> {
                 long elapsed = nanoClock.getAsLong() - start;
@@ -204,13 +205,25 @@ public final class AttemptLoop {
                 return failure;
             }).onCancellation().invoke(() -> {
                 // The client went away mid-attempt: cancel the provider call; the request is no longer in flight.
-                UniSubscription call = inner.get();
-                if (call != null) {
-                    call.cancel();
+                Runnable cancel = cancelCall.get();
+                if (cancel != null) {
+                    cancel.run();
                 }
                 if (settled.compareAndSet(false, true)) {
                     health.released(target.upstream());
                 }
+                metrics.attempt(plan.name(), target.displayName(), "cancelled");
+            });
+        }
+
+        /** {@code call}, which fails with {@link AttemptCancelled} when the runnable set in {@code cancel} runs. */
+        private static Uni<Answer> cancellable(Uni<Answer> call, AtomicReference<Runnable> cancel) {
+            return Uni.createFrom().emitter(emitter -> {
+                Cancellable running = call.subscribe().with(emitter::complete, emitter::fail);
+                cancel.set(() -> {
+                    running.cancel();
+                    emitter.fail(new AttemptCancelled());
+                });
             });
         }
 

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li><b>server_error</b>: any 5xx, including Anthropic's 529 {@code overloaded_error} (also recognised by its
  *       type under another status); an unexpected non-error status such as a 3xx.</li>
  *   <li><b>unavailable</b>: no HTTP answer at all: connection refused or reset, DNS or TLS failure, connection
- *       closed before the first chunk; or the endpoint's circuit breaker is open.</li>
+ *       closed before the first chunk; the endpoint's circuit breaker is open; or no pooled connection to it
+ *       became free within {@code moniker.upstream.pool-wait-timeout} (503; not held against the endpoint).</li>
  *   <li><b>context_length_exceeded</b>: 4xx with code {@code context_length_exceeded}, or a message saying the
  *       prompt exceeds the context window (OpenAI "maximum context length", Anthropic "prompt is too long").</li>
  *   <li><b>content_filter</b>: 4xx with code/type {@code content_filter} or {@code content_policy_violation}.</li>
@@ -86,9 +87,13 @@ public final class FailureClassifier {
             return Failure.without(Condition.UNAVAILABLE, 503, "unavailable (circuit breaker open)");
         }
         if (error instanceof UpstreamFailure upstream) {
-            return upstream.kind() == UpstreamFailure.Kind.TIMEOUT
-                    ? Failure.without(Condition.TIMEOUT, 504, "timeout (" + upstream.getMessage() + ")")
-                    : Failure.without(Condition.UNAVAILABLE, 502, "unavailable (" + upstream.getMessage() + ")");
+            return switch (upstream.kind()) {
+                case TIMEOUT -> Failure.without(Condition.TIMEOUT, 504, "timeout (" + upstream.getMessage() + ")");
+                case UNAVAILABLE -> Failure.without(Condition.UNAVAILABLE, 502,
+                        "unavailable (" + upstream.getMessage() + ")");
+                // The gateway's own connection limit: 503, and another target may still serve the request.
+                case BUSY -> Failure.without(Condition.UNAVAILABLE, 503, "unavailable (" + upstream.getMessage() + ")");
+            };
         }
         if (error instanceof io.smallrye.mutiny.TimeoutException) {
             return Failure.without(Condition.TIMEOUT, 504, "timeout");

@@ -96,9 +96,12 @@ final class Outcomes {
         if (failure instanceof UpstreamFailure upstream) {
             // The cause may name an internal address: it goes to the operator's log, never to the client.
             LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
-            return upstream.kind() == UpstreamFailure.Kind.TIMEOUT
-                    ? new OpenAiError(504, "api_error", "upstream_timeout", null, upstream.getMessage())
-                    : new OpenAiError(502, "api_error", "upstream_unavailable", null, upstream.getMessage());
+            return switch (upstream.kind()) {
+                case TIMEOUT -> new OpenAiError(504, "api_error", "upstream_timeout", null, upstream.getMessage());
+                case UNAVAILABLE -> new OpenAiError(502, "api_error", "upstream_unavailable", null,
+                        upstream.getMessage());
+                case BUSY -> new OpenAiError(503, "api_error", "upstream_busy", null, upstream.getMessage());
+            };
         }
         LOG.error("unexpected failure on the request path", failure);
         return new OpenAiError(500, "api_error", "internal_error", null, "Internal gateway error");

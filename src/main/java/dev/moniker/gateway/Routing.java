@@ -1,6 +1,7 @@
 package dev.moniker.gateway;
 
 import dev.moniker.attempt.Answer;
+import dev.moniker.attempt.AttemptCancelled;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.Failure;
@@ -8,6 +9,7 @@ import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.RoutingMetrics;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.provider.Upstream;
+import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
@@ -68,7 +70,7 @@ public class Routing {
         return health;
     }
 
-    private static EndpointHealth.Guard guard(Upstream upstream, int index, Consumer<CircuitBreakerState> onChange,
+    static EndpointHealth.Guard guard(Upstream upstream, int index, Consumer<CircuitBreakerState> onChange,
                                               int requestVolume, double failureRatio, Duration delay) {
         Guard guard = Guard.create()
                 .withDescription("provider entry " + upstream.id())
@@ -94,8 +96,15 @@ public class Routing {
         };
     }
 
-    /** What opens a breaker: the endpoint failing, not the caller (a 400 or 401 counts as a success here). */
+    /**
+     * What opens a breaker: the endpoint failing; not the caller (a 400 or 401, a caller who left) nor the gateway's
+     * own connection limits. What does not count, SmallRye Fault Tolerance counts as a success.
+     */
     static boolean countsAgainstEndpoint(Throwable error) {
+        if (error instanceof AttemptCancelled
+                || error instanceof UpstreamFailure upstream && upstream.kind() == UpstreamFailure.Kind.BUSY) {
+            return false;
+        }
         if (error instanceof Failure.Raised raised) {
             Condition condition = raised.failure().condition();
             return condition == Condition.SERVER_ERROR || condition == Condition.UNAVAILABLE

@@ -11,9 +11,6 @@ import io.vertx.core.http.HttpClientResponse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
@@ -60,8 +57,8 @@ final class SseStreamHead implements StreamHead {
                 });
                 upstream.body().onComplete(body -> {
                     read.set(true);
-                    emitter.complete(new Answer.Complete(errorReply.apply(new UpstreamReply(upstream.statusCode(),
-                            headers(upstream), body.succeeded() ? body.result() : Buffer.buffer()))));
+                    emitter.complete(new Answer.Complete(errorReply.apply(UpstreamReply.of(upstream.statusCode(),
+                            upstream.headers(), body.succeeded() ? body.result() : Buffer.buffer()))));
                 });
                 upstream.resume();
             });
@@ -168,12 +165,5 @@ final class SseStreamHead implements StreamHead {
     @Override
     public void cancel() {
         upstream.request().reset();
-    }
-
-    static Map<String, List<String>> headers(HttpClientResponse upstream) {
-        Map<String, List<String>> headers = new TreeMap<>();
-        upstream.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-                k -> new ArrayList<>()).add(e.getValue()));
-        return headers;
     }
 }

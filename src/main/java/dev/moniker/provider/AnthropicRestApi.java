@@ -10,10 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Anthropic's Messages API ({@code POST {endpoint}/messages}) as a typed Quarkus REST Client, one instance per
- * Anthropic provider entry. The entry's {@code x-api-key}, {@code anthropic-version} and extra headers come from
- * its {@link StaticHeaders}; bodies are raw bytes (translated or passed through by the gateway), and the default
- * exception mapper is disabled so an error status arrives as an answer to translate or relay.
+ * Anthropic's Messages API ({@code POST {endpoint}/messages}) as a typed Quarkus REST Client interface: the declared
+ * contract of every Anthropic-format provider entry ({@code x-api-key}, {@code anthropic-version} and the entry's
+ * extra headers are its fixed headers, see {@link ProviderHeaders}). Requests on the hot path are sent by
+ * {@link UpstreamClient} with the same path and headers; bodies are raw bytes, translated or passed through.
  */
 public interface AnthropicRestApi {
 

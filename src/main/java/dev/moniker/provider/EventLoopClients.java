@@ -4,41 +4,78 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pooled Vert.x HTTP clients for provider streams, one per event loop. A request asks for the client of the event
+ * Pooled Vert.x HTTP clients for every provider call, one per event loop. A request asks for the client of the event
  * loop it runs on, so its provider connection lives on the same thread as the caller's connection: a shared pool
  * hands out connections created on any loop, and every chunk relayed from such a connection crosses threads (see
  * docs/performance.md, "Event loops"). Off an event loop, a shared client is used.
+ *
+ * <p>Each loop also has a client that never reuses a connection, for the one retry of a request whose pooled
+ * connection turned out to be closed ({@link ProviderExchange}), and the set of connections that have already
+ * carried a request, which is how a stale connection is told from a provider that closes new ones.
  */
 final class EventLoopClients {
     private final Vertx vertx;
     private final HttpClientOptions options;
     private final PoolOptions pool;
-    private final HttpClient shared;
-    private final ConcurrentHashMap<Thread, HttpClient> byLoop = new ConcurrentHashMap<>();
+    private final Clients shared;
+    private final ConcurrentHashMap<Thread, Clients> byLoop = new ConcurrentHashMap<>();
+
+    /** One loop's clients; {@code used} is only touched on that loop, except for the shared instance. */
+    private final class Clients {
+        final HttpClient pooled = vertx.createHttpClient(options, pool);
+        final HttpClient fresh = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false), pool);
+        final Set<HttpConnection> used = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    }
 
     EventLoopClients(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
         this.vertx = vertx;
         this.options = options;
         this.pool = pool;
-        this.shared = vertx.createHttpClient(options, pool);
+        this.shared = new Clients();
     }
 
-    /** The client for the calling event loop (its connections are created on, and stay on, that loop). */
-    HttpClient current() {
+    private Clients clients() {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             return shared;
         }
-        return byLoop.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(options, pool));
+        return byLoop.computeIfAbsent(Thread.currentThread(), loop -> new Clients());
+    }
+
+    /** The pooled client for the calling event loop (its connections are created on, and stay on, that loop). */
+    HttpClient current() {
+        return clients().pooled;
+    }
+
+    /** A client of the calling event loop that opens a new connection for every request. */
+    HttpClient fresh() {
+        return clients().fresh;
+    }
+
+    /** Whether this connection carried a request before; records that it now does. */
+    boolean reused(HttpConnection connection) {
+        return !clients().used.add(connection);
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     void close() {
-        shared.close();
-        byLoop.values().forEach(HttpClient::close);
+        shared.pooled.close();
+        shared.fresh.close();
+        byLoop.values().forEach(clients -> {
+            clients.pooled.close();
+            clients.fresh.close();
+        });
     }
 }

@@ -12,9 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The OpenAI chat-completions wire API as a typed Quarkus REST Client. One instance is built per configured
- * provider entry (base URI = the entry's endpoint, e.g. {@code https://api.groq.com/openai/v1}); the entry's
- * auth and extra headers are added by its {@link StaticHeaders}.
+ * The OpenAI chat-completions wire API as a typed Quarkus REST Client interface: the declared contract of every
+ * OpenAI-format provider entry (base URI = the entry's endpoint, e.g. {@code https://api.groq.com/openai/v1}).
+ * Requests on the hot path are sent by {@link UpstreamClient} over per-event-loop Vert.x clients instead, with the
+ * same paths and headers (see its Javadoc for why).
  *
  * <p>Bodies travel as raw buffers: the gateway rewrites only {@code model} and relays the provider's answer
  * byte for byte, so nothing here binds them to Java types. The default exception mapper is disabled on every

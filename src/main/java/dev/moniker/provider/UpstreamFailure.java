@@ -19,7 +19,12 @@ public final class UpstreamFailure extends RuntimeException {
         /** Connection refused or reset, DNS or TLS failure, connection closed mid-answer. */
         UNAVAILABLE,
         /** No first byte (or no next byte) within the read timeout. */
-        TIMEOUT
+        TIMEOUT,
+        /**
+         * No connection to the provider was free within {@code moniker.upstream.pool-wait-timeout}, or too many
+         * requests already waited for one: the gateway's own limit, not the provider's fault.
+         */
+        BUSY
     }
 
     private final Kind kind;
@@ -63,6 +68,22 @@ public final class UpstreamFailure extends RuntimeException {
         }
         return reason == null ? error
                 : new UpstreamFailure(Kind.UNAVAILABLE, "provider model " + model + " is unreachable (" + reason + ")", error);
+    }
+
+    /**
+     * Classifies a failure to obtain a connection: the pool's wait bound or queue bound (the gateway is busy), else
+     * as {@link #classify}. A TCP connect timeout is a {@link ConnectException}, so it stays "unreachable".
+     */
+    public static Throwable connecting(Throwable error, String model) {
+        if (error instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+            return new UpstreamFailure(Kind.BUSY, "too many requests wait for a connection to provider model "
+                    + model, error);
+        }
+        if (error instanceof TimeoutException) {
+            return new UpstreamFailure(Kind.BUSY, "no connection to provider model " + model
+                    + " became free in time", error);
+        }
+        return classify(error, model);
     }
 
     /** What to tell a caller about a failed provider call: the transport failure, or an internal error. */

@@ -1,9 +1,13 @@
 package dev.moniker.provider;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A complete HTTP answer from a provider, success or error, relayed as is.
@@ -13,6 +17,14 @@ import java.util.Map;
  * @param body    raw body
  */
 public record UpstreamReply(int status, Map<String, List<String>> headers, Buffer body) {
+
+    /** An answer as received: its header names are lower-cased here, once. */
+    public static UpstreamReply of(int status, MultiMap headers, Buffer body) {
+        Map<String, List<String>> lowerCase = new TreeMap<>();
+        headers.forEach(e -> lowerCase.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>()).add(e.getValue()));
+        return new UpstreamReply(status, lowerCase, body);
+    }
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;
