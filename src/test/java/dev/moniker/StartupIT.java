@@ -1,5 +1,6 @@
 package dev.moniker;
 
+import dev.moniker.support.PackagedGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +29,7 @@ class StartupIT {
 
     /** The packaged gateway as an operator starts it, with a key in the environment. */
     private static ProcessBuilder gateway(String configFile, String... args) {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(
-                List.of(javaCommand, "-jar", "target/quarkus-app/quarkus-run.jar"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MONIKER_CONFIG", configFile);
-        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        ProcessBuilder builder = PackagedGateway.command(List.of(), List.of(), configFile, args);
         builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
         return builder;
     }
@@ -127,19 +122,14 @@ class StartupIT {
                   smart-model:
                     target: gpt-4o
                 """);
-        ProcessBuilder builder = gateway(file)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile());
+        ProcessBuilder builder = gateway(file);
         builder.environment().put("QUARKUS_LOG_LEVEL", "DEBUG");
-        Process process = builder.start();
-        try {
-            int port = awaitPort(dir.resolve("log"));
+        try (PackagedGateway running = PackagedGateway.start(builder, dir.resolve("log"))) {
             for (String body : List.of(
                     "{\"model\":\"smart-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
                     "{\"model\":\"smart-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")) {
                 java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                                        + "/v1/chat/completions"))
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(running.url("/v1/chat/completions")))
                                 .header("Authorization", "Bearer client-startup-test-secret")
                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -147,24 +137,9 @@ class StartupIT {
                 assertFalse(response.body().contains("startup-test-secret"), response.body());
                 assertFalse(response.body().contains("127.0.0.1"), response.body());
             }
-        } finally {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
         }
         String log = Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("smart-model") && log.contains("is unreachable"), log);
         assertFalse(log.contains("startup-test-secret"), log);
-    }
-
-    private static int awaitPort(Path log) throws Exception {
-        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)");
-        for (int i = 0; i < 300; i++) {
-            java.util.regex.Matcher matcher = listening.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the gateway did not start: " + Files.readString(log, StandardCharsets.UTF_8));
     }
 }
