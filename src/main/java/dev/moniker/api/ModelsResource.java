@@ -1,9 +1,10 @@
 package dev.moniker.api;
 
+import dev.moniker.wire.GatewayError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.gateway.GatewayConfig;
+import dev.moniker.runtime.GatewayConfig;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.Route;
@@ -62,7 +63,7 @@ public class ModelsResource {
             Route route = resolution.route().get();
             return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
         }
-        OpenAiError error = OpenAiError.modelNotFound(id);
+        GatewayError error = GatewayError.modelNotFound(id);
         return RestResponse.ResponseBuilder.<String>create(error.status()).entity(error.toBuffer().toString())
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -1,9 +1,11 @@
 package dev.moniker.gateway;
 
+import dev.moniker.runtime.Routing;
+import dev.moniker.runtime.GatewayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import dev.moniker.attempt.Answer;
 import dev.moniker.attempt.RequestFacts;
 import dev.moniker.provider.ProviderKind;
@@ -71,7 +73,7 @@ public class AnthropicMessagesGateway {
             body = parse(rawBody);
             route = resolve(body.get("model") != null && body.get("model").isTextual() ? body.get("model").asText() : null);
         } catch (Refused refused) {
-            Outcomes.ANTHROPIC.write(response, new OpenAiError(refused.status, null, null, null, refused.getMessage()));
+            Outcomes.ANTHROPIC.write(response, new GatewayError(refused.status, null, null, null, refused.getMessage()));
             return Outcomes.NOTHING_TO_CANCEL;
         }
         boolean stream = body.path("stream").asBoolean(false);
@@ -151,11 +153,11 @@ public class AnthropicMessagesGateway {
         body.put("model", target.modelId());
         Buffer bytes = Buffer.buffer(body.toString());
         if (stream) {
-            return client.openMessagesStream(target, bytes, authorization, beta)
+            return client.openMessagesStream(target.modelId(), bytes, authorization, beta)
                     .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
                             StreamTransform.anthropicPassThrough(), reply -> reply));
         }
-        return client.completeMessages(target, bytes, authorization, beta).map(Answer.Complete::new);
+        return client.completeMessages(target.modelId(), bytes, authorization, beta).map(Answer.Complete::new);
     }
 
     // --- OpenAI-format target: translated both ways ---
@@ -173,11 +175,11 @@ public class AnthropicMessagesGateway {
                     anthropicError(400, AnthropicErrors.envelope("invalid_request_error", e.getMessage()), Map.of())));
         }
         if (stream) {
-            return client.openStream(target, bytes, authorization)
+            return client.openStream(target.modelId(), bytes, authorization)
                     .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
                             StreamTransform.translating(new OpenAiToAnthropicStream()), this::translateError));
         }
-        return client.complete(target, bytes, authorization)
+        return client.complete(target.modelId(), bytes, authorization)
                 .map(reply -> new Answer.Complete(reply.isSuccess() ? translate(reply) : translateError(reply)));
     }
 

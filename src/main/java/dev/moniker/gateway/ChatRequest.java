@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -80,14 +80,14 @@ public final class ChatRequest {
 
     /** Thrown for a request the gateway refuses before any upstream call. */
     public static final class Rejected extends RuntimeException {
-        private final OpenAiError error;
+        private final GatewayError error;
 
-        Rejected(OpenAiError error) {
+        Rejected(GatewayError error) {
             super(error.message(), null, false, false);
             this.error = error;
         }
 
-        public OpenAiError error() {
+        public GatewayError error() {
             return error;
         }
     }
@@ -97,7 +97,7 @@ public final class ChatRequest {
 
     public static ChatRequest parse(ObjectMapper mapper, byte[] raw) {
         if (raw == null || raw.length == 0) {
-            throw new Rejected(OpenAiError.invalidRequest(null, "The request body is empty; expected a JSON object"));
+            throw new Rejected(GatewayError.invalidRequest(null, "The request body is empty; expected a JSON object"));
         }
         Kind messages = Kind.ABSENT;
         Kind modelKind = Kind.ABSENT;
@@ -113,7 +113,7 @@ public final class ChatRequest {
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new Rejected(OpenAiError.invalidRequest(null, "The request body must be a JSON object"));
+                throw new Rejected(GatewayError.invalidRequest(null, "The request body must be a JSON object"));
             }
             isObject = first == JsonToken.START_OBJECT;
             if (!isObject) {
@@ -122,7 +122,7 @@ public final class ChatRequest {
                 JsonToken token;
                 while ((token = parser.nextToken()) != JsonToken.END_OBJECT) {
                     if (token == null) {
-                        throw new Rejected(OpenAiError.invalidRequest(null, "The request body is not valid JSON"));
+                        throw new Rejected(GatewayError.invalidRequest(null, "The request body is not valid JSON"));
                     }
                     rootHasMembers = true;
                     String name = parser.currentName();
@@ -176,13 +176,13 @@ public final class ChatRequest {
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
                 return parseTree(mapper, raw);
             }
-            throw new Rejected(OpenAiError.invalidRequest(null,
+            throw new Rejected(GatewayError.invalidRequest(null,
                     "The request body is not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new Rejected(OpenAiError.invalidRequest(null, "The request body could not be read"));
+            throw new Rejected(GatewayError.invalidRequest(null, "The request body could not be read"));
         }
         if (!isObject) {
-            throw new Rejected(OpenAiError.invalidRequest(null, "The request body must be a JSON object"));
+            throw new Rejected(GatewayError.invalidRequest(null, "The request body must be a JSON object"));
         }
         check(messages, modelKind, modelName, streamKind);
         if (!spliceable(raw, modelKind, modelStart, modelEnd, rootClose)) {
@@ -207,17 +207,17 @@ public final class ChatRequest {
     /** The same checks, in the same order, for both paths. */
     private static void check(Kind messages, Kind model, String modelName, Kind stream) {
         if (messages == Kind.ABSENT || messages == Kind.NULL) {
-            throw new Rejected(OpenAiError.invalidRequest("messages", "Missing required parameter: 'messages'"));
+            throw new Rejected(GatewayError.invalidRequest("messages", "Missing required parameter: 'messages'"));
         }
         if (messages != Kind.ARRAY_NON_EMPTY) {
-            throw new Rejected(OpenAiError.invalidRequest("messages",
+            throw new Rejected(GatewayError.invalidRequest("messages",
                     "Invalid 'messages': expected a non-empty array of messages"));
         }
         if (model == Kind.OTHER || (model == Kind.STRING && modelName.isBlank())) {
-            throw new Rejected(OpenAiError.invalidRequest("model", "Invalid 'model': expected a model name"));
+            throw new Rejected(GatewayError.invalidRequest("model", "Invalid 'model': expected a model name"));
         }
         if (stream == Kind.OTHER) {
-            throw new Rejected(OpenAiError.invalidRequest("stream", "Invalid 'stream': expected a boolean"));
+            throw new Rejected(GatewayError.invalidRequest("stream", "Invalid 'stream': expected a boolean"));
         }
     }
 
@@ -254,13 +254,13 @@ public final class ChatRequest {
         try {
             node = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new Rejected(OpenAiError.invalidRequest(null,
+            throw new Rejected(GatewayError.invalidRequest(null,
                     "The request body is not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new Rejected(OpenAiError.invalidRequest(null, "The request body could not be read"));
+            throw new Rejected(GatewayError.invalidRequest(null, "The request body could not be read"));
         }
         if (!(node instanceof ObjectNode body)) {
-            throw new Rejected(OpenAiError.invalidRequest(null, "The request body must be a JSON object"));
+            throw new Rejected(GatewayError.invalidRequest(null, "The request body must be a JSON object"));
         }
         JsonNode messages = body.get("messages");
         Kind messagesKind = messages == null ? Kind.ABSENT : messages.isNull() ? Kind.NULL

@@ -1,7 +1,9 @@
 package dev.moniker.gateway;
 
+import dev.moniker.runtime.Routing;
+import dev.moniker.runtime.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import dev.moniker.attempt.Answer;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
@@ -75,11 +77,11 @@ public class OpenAiChatGateway {
     private static Uni<Answer> callOpenAi(ChatRequest chat, Target target, UpstreamClient client, String authorization) {
         Buffer upstreamBody = chat.forUpstream(target.modelId());
         if (chat.stream()) {
-            return client.openStream(target, upstreamBody, authorization)
+            return client.openStream(target.modelId(), upstreamBody, authorization)
                     .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
                             StreamTransform.openAiPassThrough(), reply -> reply));
         }
-        return client.complete(target, upstreamBody, authorization).map(Answer.Complete::new);
+        return client.complete(target.modelId(), upstreamBody, authorization).map(Answer.Complete::new);
     }
 
     private static String user(ChatRequest chat) {
@@ -93,11 +95,11 @@ public class OpenAiChatGateway {
             return resolution.route().get();
         }
         throw new ChatRequest.Rejected(switch (resolution.miss()) {
-            case NO_DEFAULT -> OpenAiError.invalidRequest("model",
+            case NO_DEFAULT -> GatewayError.invalidRequest("model",
                     "Missing required parameter: 'model' (no default model is configured)");
-            case AMBIGUOUS -> OpenAiError.invalidRequest("model", "The model '" + model + "' is ambiguous: it is "
+            case AMBIGUOUS -> GatewayError.invalidRequest("model", "The model '" + model + "' is ambiguous: it is "
                     + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
-            case NOT_FOUND -> OpenAiError.modelNotFound(model);
+            case NOT_FOUND -> GatewayError.modelNotFound(model);
         });
     }
 }

@@ -2,7 +2,7 @@ package dev.moniker.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import dev.moniker.attempt.Answer;
 import dev.moniker.provider.UpstreamClient;
 import dev.moniker.provider.UpstreamReply;
@@ -47,26 +47,26 @@ public class OpenAiOverAnthropic {
                     OpenAiToAnthropicRequest.translate(chat.body(), target.modelId(), defaultMaxTokens)));
         } catch (TranslationException e) {
             // The caller asked for something Claude cannot do: a caller fault, relayed as is, never a fallback.
-            return Uni.createFrom().item(complete(OpenAiError.invalidRequest(e.param(), e.getMessage()), Map.of()));
+            return Uni.createFrom().item(complete(GatewayError.invalidRequest(e.param(), e.getMessage()), Map.of()));
         } catch (IOException e) {
             return Uni.createFrom().failure(e);
         }
         long created = clock.instant().getEpochSecond();
         if (chat.stream()) {
             boolean includeUsage = chat.body().path("stream_options").path("include_usage").asBoolean(false);
-            return client.openMessagesStream(target, body, authorization, beta)
+            return client.openMessagesStream(target.modelId(), body, authorization, beta)
                     .flatMap(upstream -> SseStreamHead.open(upstream, target.displayName(),
                             StreamTransform.translating(new AnthropicToOpenAiStream(includeUsage, created)),
                             this::translateError));
         }
-        return client.completeMessages(target, body, authorization, beta)
+        return client.completeMessages(target.modelId(), body, authorization, beta)
                 .map(reply -> new Answer.Complete(reply.isSuccess() ? translate(reply, created) : translateError(reply)));
     }
 
     private UpstreamReply translate(UpstreamReply reply, long created) {
         JsonNode answer = readJson(reply.body());
         if (answer == null || !answer.isObject()) {
-            return complete(new OpenAiError(502, "api_error", "bad_provider_response", null,
+            return complete(new GatewayError(502, "api_error", "bad_provider_response", null,
                     "The provider answered with a body that is not an Anthropic message"), reply.headers()).reply();
         }
         return new UpstreamReply(200, jsonHeaders(reply.headers()),
@@ -78,7 +78,7 @@ public class OpenAiOverAnthropic {
         return complete(AnthropicToOpenAiResponse.error(reply.status(), readJson(reply.body())), reply.headers()).reply();
     }
 
-    private static Answer.Complete complete(OpenAiError error, Map<String, List<String>> headers) {
+    private static Answer.Complete complete(GatewayError error, Map<String, List<String>> headers) {
         return new Answer.Complete(new UpstreamReply(error.status(), jsonHeaders(headers), error.toBuffer()));
     }
 

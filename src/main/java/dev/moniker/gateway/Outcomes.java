@@ -1,6 +1,7 @@
 package dev.moniker.gateway;
 
-import dev.moniker.api.OpenAiError;
+import dev.moniker.runtime.Routing;
+import dev.moniker.wire.GatewayError;
 import dev.moniker.attempt.Answer;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
@@ -33,7 +34,7 @@ final class Outcomes {
     /** How a gateway error is written in the caller's API. */
     @FunctionalInterface
     interface ErrorFormat {
-        void write(HttpServerResponse response, OpenAiError error);
+        void write(HttpServerResponse response, GatewayError error);
     }
 
     static final ErrorFormat OPENAI = ResponseWriter::error;
@@ -92,19 +93,19 @@ final class Outcomes {
     }
 
     /** A failure outside any provider answer: the provider could not be reached or did not answer, or a bug. */
-    static OpenAiError transportError(Throwable failure) {
+    static GatewayError transportError(Throwable failure) {
         if (failure instanceof UpstreamFailure upstream) {
             // The cause may name an internal address: it goes to the operator's log, never to the client.
             LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
             return switch (upstream.kind()) {
-                case TIMEOUT -> new OpenAiError(504, "api_error", "upstream_timeout", null, upstream.getMessage());
-                case UNAVAILABLE -> new OpenAiError(502, "api_error", "upstream_unavailable", null,
+                case TIMEOUT -> new GatewayError(504, "api_error", "upstream_timeout", null, upstream.getMessage());
+                case UNAVAILABLE -> new GatewayError(502, "api_error", "upstream_unavailable", null,
                         upstream.getMessage());
-                case BUSY -> new OpenAiError(503, "api_error", "upstream_busy", null, upstream.getMessage());
+                case BUSY -> new GatewayError(503, "api_error", "upstream_busy", null, upstream.getMessage());
             };
         }
         LOG.error("unexpected failure on the request path", failure);
-        return new OpenAiError(500, "api_error", "internal_error", null, "Internal gateway error");
+        return new GatewayError(500, "api_error", "internal_error", null, "Internal gateway error");
     }
 
     private static void write(HttpServerResponse response, Route route, AttemptLoop.Outcome outcome, Relay relay,
@@ -136,14 +137,14 @@ final class Outcomes {
         }
     }
 
-    private static OpenAiError allFailed(AttemptLoop.Outcome.Failed failed) {
+    private static GatewayError allFailed(AttemptLoop.Outcome.Failed failed) {
         String code = failed.attempts().size() > 1 ? "all_attempts_failed" : switch (failed.last().condition()) {
             case TIMEOUT -> "upstream_timeout";
             case UNAVAILABLE -> "upstream_unavailable";
             default -> "upstream_error";
         };
         String type = failed.status() == 429 ? "rate_limit_error" : "api_error";
-        return new OpenAiError(failed.status(), type, code, null, failed.summary());
+        return new GatewayError(failed.status(), type, code, null, failed.summary());
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.moniker.gateway;
 
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import dev.moniker.attempt.AttemptRecord;
 import dev.moniker.provider.UpstreamReply;
 import dev.moniker.routing.Route;
@@ -43,7 +43,7 @@ final class ResponseWriter {
         response.end(reply.body());
     }
 
-    static void error(HttpServerResponse response, OpenAiError error) {
+    static void error(HttpServerResponse response, GatewayError error) {
         if (response.closed() || response.ended()) {
             return;
         }
@@ -62,7 +62,7 @@ final class ResponseWriter {
 
     /** The OpenAI-style error event that ends a stream which broke after it started. */
     static Buffer openAiErrorEvent(String message) {
-        OpenAiError error = new OpenAiError(502, "api_error", "stream_interrupted", null, message);
+        GatewayError error = new GatewayError(502, "api_error", "stream_interrupted", null, message);
         return Buffer.buffer("data: ").appendBuffer(error.toBuffer()).appendString("\n\n");
     }
 

@@ -38,6 +38,11 @@ public record Upstream(
     }
 
     /** {@code provider/model} as written in configuration, e.g. {@code openai/gpt-4o} or {@code openai/*}. */
+    /** {@code provider/model} for a model served by this entry, as clients and metrics see it. */
+    public String displayName(String modelId) {
+        return providerPrefix() + "/" + modelId;
+    }
+
     public String qualifiedModel() {
         return providerPrefix + "/" + (modelId == null ? "*" : modelId);
     }

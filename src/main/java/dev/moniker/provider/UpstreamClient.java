@@ -1,6 +1,5 @@
 package dev.moniker.provider;
 
-import dev.moniker.routing.Target;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -47,17 +46,17 @@ public final class UpstreamClient {
     }
 
     /** Sends a non-streaming chat completion; completes with the provider's answer whatever its status. */
-    public Uni<UpstreamReply> complete(Target target, Buffer body, String clientAuthorization) {
+    public Uni<UpstreamReply> complete(String modelId, Buffer body, String clientAuthorization) {
         requireFormat(WireFormat.OPENAI);
-        return ProviderExchange.complete(clients, options(chatUri(target), clientAuthorization, false), body,
-                target.displayName(), readTimeout);
+        return ProviderExchange.complete(clients, options(chatUri(modelId), clientAuthorization, false), body,
+                upstream.displayName(modelId), readTimeout);
     }
 
     /** Opens a streaming chat completion; completes with the paused response once its head arrived. */
-    public Uni<HttpClientResponse> openStream(Target target, Buffer body, String clientAuthorization) {
+    public Uni<HttpClientResponse> openStream(String modelId, Buffer body, String clientAuthorization) {
         requireFormat(WireFormat.OPENAI);
-        return ProviderExchange.open(clients, options(chatUri(target), clientAuthorization, true), body,
-                target.displayName());
+        return ProviderExchange.open(clients, options(chatUri(modelId), clientAuthorization, true), body,
+                upstream.displayName(modelId));
     }
 
     /**
@@ -66,19 +65,19 @@ public final class UpstreamClient {
      *
      * @param anthropicBeta the caller's {@code anthropic-beta} header, or {@code null}
      */
-    public Uni<UpstreamReply> completeMessages(Target target, Buffer body, String clientAuthorization,
+    public Uni<UpstreamReply> completeMessages(String modelId, Buffer body, String clientAuthorization,
                                               String anthropicBeta) {
         requireFormat(WireFormat.ANTHROPIC);
         return ProviderExchange.complete(clients, messagesOptions(clientAuthorization, anthropicBeta, false), body,
-                target.displayName(), readTimeout);
+                upstream.displayName(modelId), readTimeout);
     }
 
     /** Opens a streaming Anthropic Messages request; the response is paused, as for {@link #openStream}. */
-    public Uni<HttpClientResponse> openMessagesStream(Target target, Buffer body, String clientAuthorization,
+    public Uni<HttpClientResponse> openMessagesStream(String modelId, Buffer body, String clientAuthorization,
                                                        String anthropicBeta) {
         requireFormat(WireFormat.ANTHROPIC);
         return ProviderExchange.open(clients, messagesOptions(clientAuthorization, anthropicBeta, true), body,
-                target.displayName());
+                upstream.displayName(modelId));
     }
 
     private void requireFormat(WireFormat format) {
@@ -112,11 +111,11 @@ public final class UpstreamClient {
         return options;
     }
 
-    private String chatUri(Target target) {
+    private String chatUri(String modelId) {
         URI endpoint = upstream.endpoint();
         if (upstream.kind().deploymentInPath()) {
             String version = upstream.apiVersion().orElse(AZURE_DEFAULT_API_VERSION);
-            return endpoint + "/deployments/" + target.modelId() + "/chat/completions?api-version=" + version;
+            return endpoint + "/deployments/" + modelId + "/chat/completions?api-version=" + version;
         }
         return endpoint + "/chat/completions";
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a failed attempt was, as decided by {@code dev.moniker.attempt.FailureClassifier}; the names are the
+ * What a failed attempt was, as decided by the attempt loop's failure classifier; the names are the
  * vocabulary of a fallback step's {@code conditions}. {@link #CALLER_FAULT} is not a condition a step can list: a
  * caller's mistake never moves to another model.
  */

@@ -12,6 +12,6 @@ public record Target(Upstream upstream, String modelId) {
 
     /** {@code provider/model} that serves, as reported to clients in {@code x-moniker-model} and metrics. */
     public String displayName() {
-        return upstream.providerPrefix() + "/" + modelId;
+        return upstream.displayName(modelId);
     }
 }

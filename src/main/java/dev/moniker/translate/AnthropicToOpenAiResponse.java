@@ -3,7 +3,7 @@ package dev.moniker.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 
 /**
  * Anthropic Messages answer -> OpenAI chat completion, and Anthropic errors -> OpenAI's error envelope. Pure
@@ -104,7 +104,7 @@ public final class AnthropicToOpenAiResponse {
      * An Anthropic error answer -> OpenAI error. The status is kept, except Anthropic's non-standard 529
      * ({@code overloaded_error}), which becomes 503. The Anthropic error type travels in {@code code}.
      */
-    public static OpenAiError error(int status, JsonNode body) {
+    public static GatewayError error(int status, JsonNode body) {
         JsonNode error = body == null ? null : body.get("error");
         String type = Json.text(error, "type");
         String message = Json.text(error, "message");
@@ -122,6 +122,6 @@ public final class AnthropicToOpenAiResponse {
             case "rate_limit_error" -> "rate_limit_error";
             default -> "api_error"; // api_error, overloaded_error, timeout_error, unknown
         };
-        return new OpenAiError(mapped < 400 ? 502 : mapped, openAiType, type, null, message);
+        return new GatewayError(mapped < 400 ? 502 : mapped, openAiType, type, null, message);
     }
 }

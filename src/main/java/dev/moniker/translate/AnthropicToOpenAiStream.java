@@ -2,7 +2,7 @@ package dev.moniker.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -132,10 +132,10 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
                 yield out.append("data: [DONE]\n\n").toString();
             }
             case "error" -> {
-                OpenAiError error = AnthropicToOpenAiResponse.error(529, data);
+                GatewayError error = AnthropicToOpenAiResponse.error(529, data);
                 JsonNode body = data.path("error");
                 failed = true;
-                yield errorFrame(new OpenAiError(error.status(), error.type(),
+                yield errorFrame(new GatewayError(error.status(), error.type(),
                         Json.text(body, "type") != null ? error.code() : "stream_interrupted", null, error.message()));
             }
             default -> ""; // unknown events are skipped, as Anthropic's versioning policy asks
@@ -170,7 +170,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             return "";
         }
         failed = true;
-        return errorFrame(new OpenAiError(502, "api_error", "stream_interrupted", null, message));
+        return errorFrame(new GatewayError(502, "api_error", "stream_interrupted", null, message));
     }
 
     private ObjectNode base() {
@@ -196,7 +196,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         return "data: " + Json.write(data) + "\n\n";
     }
 
-    private static String errorFrame(OpenAiError error) {
+    private static String errorFrame(GatewayError error) {
         return "data: " + error.toBuffer().toString() + "\n\n";
     }
 }

@@ -1,6 +1,5 @@
 package dev.moniker.provider;
 
-import dev.moniker.routing.Target;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,22 +64,17 @@ class ProviderExchangeTest {
         return new UpstreamClient(upstream, clients, Duration.ofSeconds(5), poolWait, "2023-06-01");
     }
 
-    private static Target target(UpstreamClient client) {
-        return new Target(client.upstream(), "gpt-4o-mini");
-    }
-
     private static UpstreamReply call(UpstreamClient client) {
-        return client.complete(target(client), Buffer.buffer("{\"model\":\"gpt-4o-mini\"}"), null)
+        return client.complete("gpt-4o-mini", Buffer.buffer("{\"model\":\"gpt-4o-mini\"}"), null)
                 .await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
     void aReusedConnectionTheProviderClosedIsRetriedOnceOnANewOne() throws Exception {
-        // The first connection answers once, then closes on its second request (the keep-alive race).
-        server = new ScriptedSocketServer(connection -> connection == 1
-                ? n -> n == 1 ? Act.ANSWER : Act.CLOSE
-                : n -> Act.ANSWER);
-        UpstreamClient client = client(4, Duration.ofSeconds(2));
+        // Every connection answers once, then closes on its second request (the keep-alive race). One pooled
+        // connection, so the second call must reuse the first's.
+        server = new ScriptedSocketServer(connection -> n -> n == 1 ? Act.ANSWER : Act.CLOSE);
+        UpstreamClient client = client(1, Duration.ofSeconds(2));
         assertEquals(200, call(client).status());
         assertEquals(200, call(client).status(), "the second request, retried on a new connection");
         assertEquals(2, server.connections.get());
@@ -101,7 +95,7 @@ class ProviderExchangeTest {
     void theWaitForAPooledConnectionIsBounded() throws Exception {
         server = new ScriptedSocketServer(connection -> n -> connection == 1 ? Act.HANG : Act.ANSWER);
         UpstreamClient client = client(1, Duration.ofMillis(300));
-        Cancellable hanging = client.complete(target(client), Buffer.buffer("{}"), null).subscribe()
+        Cancellable hanging = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
                 .with(reply -> { }, error -> { });
         assertNotNull(server.arrived.poll(5, TimeUnit.SECONDS), "the first request holds the only connection");
         long start = System.nanoTime();
@@ -116,11 +110,11 @@ class ProviderExchangeTest {
     void aRequestCancelledWhileWaitingForAConnectionDoesNotKeepIt() throws Exception {
         server = new ScriptedSocketServer(connection -> n -> connection == 1 ? Act.HANG : Act.ANSWER);
         UpstreamClient client = client(1, Duration.ofSeconds(5));
-        Cancellable first = client.complete(target(client), Buffer.buffer("{}"), null).subscribe()
+        Cancellable first = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
                 .with(reply -> { }, error -> { });
         assertNotNull(server.arrived.poll(5, TimeUnit.SECONDS));
         // Queued behind the first for the only connection, then abandoned by its caller.
-        Cancellable waiting = client.complete(target(client), Buffer.buffer("{}"), null).subscribe()
+        Cancellable waiting = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
                 .with(reply -> { }, error -> { });
         waiting.cancel();
         first.cancel(); // frees the pool's one slot (the hung connection is reset and closed)

@@ -1,6 +1,6 @@
 package dev.moniker.translate;
 
-import dev.moniker.api.OpenAiError;
+import dev.moniker.wire.GatewayError;
 import org.junit.jupiter.api.Test;
 
 import static dev.moniker.translate.Transcripts.json;
@@ -62,19 +62,19 @@ class AnthropicToOpenAiResponseTest {
 
     @Test
     void errorsMapToTheOpenAiEnvelope() {
-        assertEquals(new OpenAiError(503, "api_error", "overloaded_error", null, "Overloaded"),
+        assertEquals(new GatewayError(503, "api_error", "overloaded_error", null, "Overloaded"),
                 AnthropicToOpenAiResponse.error(529, json(
                         "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
-        assertEquals(new OpenAiError(429, "rate_limit_error", "rate_limit_error", null, "Slow down"),
+        assertEquals(new GatewayError(429, "rate_limit_error", "rate_limit_error", null, "Slow down"),
                 AnthropicToOpenAiResponse.error(429, json(
                         "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")));
-        assertEquals(new OpenAiError(400, "invalid_request_error", "invalid_request_error", null, "bad"),
+        assertEquals(new GatewayError(400, "invalid_request_error", "invalid_request_error", null, "bad"),
                 AnthropicToOpenAiResponse.error(400, json(
                         "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}")));
-        assertEquals(new OpenAiError(401, "authentication_error", "authentication_error", null, "invalid x-api-key"),
+        assertEquals(new GatewayError(401, "authentication_error", "authentication_error", null, "invalid x-api-key"),
                 AnthropicToOpenAiResponse.error(401, json(
                         "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
-        assertEquals(new OpenAiError(502, "api_error", "api_error", null, "The provider answered with HTTP 502"),
+        assertEquals(new GatewayError(502, "api_error", "api_error", null, "The provider answered with HTTP 502"),
                 AnthropicToOpenAiResponse.error(502, null));
     }
 }

@@ -1,4 +1,4 @@
-package dev.moniker.gateway;
+package dev.moniker.runtime;
 
 import dev.moniker.attempt.Answer;
 import dev.moniker.attempt.AttemptCancelled;

@@ -1,4 +1,4 @@
-package dev.moniker.api;
+package dev.moniker.wire;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,16 +13,16 @@ import io.vertx.core.buffer.Buffer;
  * @param param   the request parameter at fault, or {@code null}
  * @param message human-readable message; never carries keys or internal URLs
  */
-public record OpenAiError(int status, String type, String code, String param, String message) {
+public record GatewayError(int status, String type, String code, String param, String message) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public static OpenAiError invalidRequest(String param, String message) {
-        return new OpenAiError(400, "invalid_request_error", null, param, message);
+    public static GatewayError invalidRequest(String param, String message) {
+        return new GatewayError(400, "invalid_request_error", null, param, message);
     }
 
-    public static OpenAiError modelNotFound(String model) {
-        return new OpenAiError(404, "invalid_request_error", "model_not_found", "model",
+    public static GatewayError modelNotFound(String model) {
+        return new GatewayError(404, "invalid_request_error", "model_not_found", "model",
                 "The model '" + model + "' does not exist or is not configured on this gateway");
     }
 
