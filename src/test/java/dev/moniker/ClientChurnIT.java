@@ -52,6 +52,8 @@ class ClientChurnIT {
     private static final int CLIENTS = 32;
     private static final int CANCELLATIONS = Integer.getInteger("churn.cancellations", 4000);
     private static final Duration MAX_CHURN = Duration.ofSeconds(Integer.getInteger("churn.max-seconds", 120));
+    /** Keep churning at least this long (a soak: {@code -Dchurn.min-seconds=180 -Dchurn.max-seconds=200}). */
+    private static final Duration MIN_CHURN = Duration.ofSeconds(Integer.getInteger("churn.min-seconds", 0));
 
     @TempDir
     Path dir;
@@ -166,15 +168,17 @@ class ClientChurnIT {
     /** {@link #CLIENTS} clients, each looping: connect, send, and mostly hang up before the answer is complete. */
     private static Churn runChurn(PackagedGateway gateway) throws Exception {
         Churn churn = new Churn();
-        long deadline = System.nanoTime() + MAX_CHURN.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + MAX_CHURN.toNanos();
+        long minimum = start + MIN_CHURN.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<CompletableFuture<Void>> running = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 running.add(CompletableFuture.runAsync(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (churn.cancelled.get() < CANCELLATIONS && System.nanoTime() < deadline
-                            && churn.failures.size() < 5) {
+                    while ((churn.cancelled.get() < CANCELLATIONS || System.nanoTime() < minimum)
+                            && System.nanoTime() < deadline && churn.failures.size() < 5) {
                         Kind kind = KINDS.get(random.nextInt(KINDS.size()));
                         try {
                             if (random.nextInt(5) == 0) {

@@ -91,13 +91,23 @@ class ProviderExchangeTest {
         assertEquals(1, server.requests.get(), "not sent again");
     }
 
+    /** Sends a request without waiting for its answer; the handle cancels it. */
+    private static Cancellable send(UpstreamClient client) {
+        return client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe().with(reply -> { }, error -> { });
+    }
+
+    /** A one-connection pool whose connection is held by a request the provider never answers. */
+    private Cancellable holdTheOnlyConnection(UpstreamClient client) throws InterruptedException {
+        Cancellable hanging = send(client);
+        assertNotNull(server.arrived.poll(5, TimeUnit.SECONDS), "the first request holds the only connection");
+        return hanging;
+    }
+
     @Test
     void theWaitForAPooledConnectionIsBounded() throws Exception {
         server = new ScriptedSocketServer(connection -> n -> connection == 1 ? Act.HANG : Act.ANSWER);
         UpstreamClient client = client(1, Duration.ofMillis(300));
-        Cancellable hanging = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
-                .with(reply -> { }, error -> { });
-        assertNotNull(server.arrived.poll(5, TimeUnit.SECONDS), "the first request holds the only connection");
+        Cancellable hanging = holdTheOnlyConnection(client);
         long start = System.nanoTime();
         UpstreamFailure busy = assertInstanceOf(UpstreamFailure.class,
                 assertThrows(RuntimeException.class, () -> call(client)));
@@ -110,13 +120,8 @@ class ProviderExchangeTest {
     void aRequestCancelledWhileWaitingForAConnectionDoesNotKeepIt() throws Exception {
         server = new ScriptedSocketServer(connection -> n -> connection == 1 ? Act.HANG : Act.ANSWER);
         UpstreamClient client = client(1, Duration.ofSeconds(5));
-        Cancellable first = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
-                .with(reply -> { }, error -> { });
-        assertNotNull(server.arrived.poll(5, TimeUnit.SECONDS));
-        // Queued behind the first for the only connection, then abandoned by its caller.
-        Cancellable waiting = client.complete("gpt-4o-mini", Buffer.buffer("{}"), null).subscribe()
-                .with(reply -> { }, error -> { });
-        waiting.cancel();
+        Cancellable first = holdTheOnlyConnection(client);
+        send(client).cancel(); // queued behind the first for the only connection, then abandoned by its caller
         first.cancel(); // frees the pool's one slot (the hung connection is reset and closed)
         assertEquals(200, call(client).status(), "the pool still serves requests");
     }
