@@ -87,13 +87,12 @@ public final class FailureClassifier {
             return Failure.without(Condition.UNAVAILABLE, 503, "unavailable (circuit breaker open)");
         }
         if (error instanceof UpstreamFailure upstream) {
-            return switch (upstream.kind()) {
-                case TIMEOUT -> Failure.without(Condition.TIMEOUT, 504, "timeout (" + upstream.getMessage() + ")");
-                case UNAVAILABLE -> Failure.without(Condition.UNAVAILABLE, 502,
-                        "unavailable (" + upstream.getMessage() + ")");
-                // The gateway's own connection limit: 503, and another target may still serve the request.
-                case BUSY -> Failure.without(Condition.UNAVAILABLE, 503, "unavailable (" + upstream.getMessage() + ")");
-            };
+            // BUSY is the gateway's own connection limit (503): another target may still serve the request.
+            return upstream.kind() == UpstreamFailure.Kind.TIMEOUT
+                    ? Failure.without(Condition.TIMEOUT, upstream.kind().status(),
+                            "timeout (" + upstream.getMessage() + ")")
+                    : Failure.without(Condition.UNAVAILABLE, upstream.kind().status(),
+                            "unavailable (" + upstream.getMessage() + ")");
         }
         if (error instanceof io.smallrye.mutiny.TimeoutException) {
             return Failure.without(Condition.TIMEOUT, 504, "timeout");

@@ -97,12 +97,12 @@ final class Outcomes {
         if (failure instanceof UpstreamFailure upstream) {
             // The cause may name an internal address: it goes to the operator's log, never to the client.
             LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
-            return switch (upstream.kind()) {
-                case TIMEOUT -> new GatewayError(504, "api_error", "upstream_timeout", null, upstream.getMessage());
-                case UNAVAILABLE -> new GatewayError(502, "api_error", "upstream_unavailable", null,
-                        upstream.getMessage());
-                case BUSY -> new GatewayError(503, "api_error", "upstream_busy", null, upstream.getMessage());
+            String code = switch (upstream.kind()) {
+                case TIMEOUT -> "upstream_timeout";
+                case UNAVAILABLE -> "upstream_unavailable";
+                case BUSY -> "upstream_busy";
             };
+            return new GatewayError(upstream.kind().status(), "api_error", code, null, upstream.getMessage());
         }
         LOG.error("unexpected failure on the request path", failure);
         return new GatewayError(500, "api_error", "internal_error", null, "Internal gateway error");

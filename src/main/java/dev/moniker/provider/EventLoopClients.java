@@ -30,10 +30,18 @@ final class EventLoopClients {
     private final ConcurrentHashMap<Thread, Clients> byLoop = new ConcurrentHashMap<>();
 
     /** One loop's clients; {@code used} is only touched on that loop, except for the shared instance. */
-    private final class Clients {
+    final class Clients {
+        /** The pooled client (its connections are created on, and stay on, this loop). */
         final HttpClient pooled = vertx.createHttpClient(options, pool);
+        /** Opens a new connection for every request. */
         final HttpClient fresh = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false), pool);
-        final Set<HttpConnection> used = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+        private final Set<HttpConnection> used =
+                Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+        /** Whether this connection carried a request before; records that it now does. */
+        boolean reused(HttpConnection connection) {
+            return !used.add(connection);
+        }
     }
 
     EventLoopClients(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
@@ -43,27 +51,13 @@ final class EventLoopClients {
         this.shared = new Clients();
     }
 
-    private Clients clients() {
+    /** The clients of the calling event loop, or the shared ones off an event loop. */
+    Clients forCallingLoop() {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             return shared;
         }
         return byLoop.computeIfAbsent(Thread.currentThread(), loop -> new Clients());
-    }
-
-    /** The pooled client for the calling event loop (its connections are created on, and stay on, that loop). */
-    HttpClient current() {
-        return clients().pooled;
-    }
-
-    /** A client of the calling event loop that opens a new connection for every request. */
-    HttpClient fresh() {
-        return clients().fresh;
-    }
-
-    /** Whether this connection carried a request before; records that it now does. */
-    boolean reused(HttpConnection connection) {
-        return !clients().used.add(connection);
     }
 
     Vertx vertx() {

@@ -46,14 +46,14 @@ final class ProviderExchange {
     /** Opens a request; completes with the response, paused, once its head arrived. */
     static Uni<HttpClientResponse> open(EventLoopClients clients, RequestOptions options, Buffer body, String model) {
         return Uni.createFrom().emitter(emitter ->
-                new Attempt<>(clients, options, body, model, null, emitter).start(clients.current(), true));
+                new Attempt<>(clients, options, body, model, null, emitter).start());
     }
 
     /** Sends a request and reads its answer whole, whatever its status. */
     static Uni<UpstreamReply> complete(EventLoopClients clients, RequestOptions options, Buffer body, String model,
                                        Duration readTimeout) {
         return Uni.createFrom().emitter(emitter ->
-                new Attempt<>(clients, options, body, model, readTimeout, emitter).start(clients.current(), true));
+                new Attempt<>(clients, options, body, model, readTimeout, emitter).start());
     }
 
     /**
@@ -61,7 +61,9 @@ final class ProviderExchange {
      * {@code T} is the paused {@link HttpClientResponse} for a stream, the {@link UpstreamReply} for a whole answer.
      */
     private static final class Attempt<T> {
-        private final EventLoopClients clients;
+        private final Vertx vertx;
+        /** Resolved once, on the loop the exchange starts on; the retry stays on it too. */
+        private final EventLoopClients.Clients loop;
         private final RequestOptions options;
         private final Buffer body;
         private final String model;
@@ -75,7 +77,8 @@ final class ProviderExchange {
 
         Attempt(EventLoopClients clients, RequestOptions options, Buffer body, String model, Duration readWhole,
                 UniEmitter<? super T> emitter) {
-            this.clients = clients;
+            this.vertx = clients.vertx();
+            this.loop = clients.forCallingLoop();
             this.options = options;
             this.body = body;
             this.model = model;
@@ -96,7 +99,11 @@ final class ProviderExchange {
             }
         }
 
-        void start(HttpClient client, boolean mayRetry) {
+        void start() {
+            send(loop.pooled, true);
+        }
+
+        private void send(HttpClient client, boolean mayRetry) {
             client.request(options).onComplete(obtained -> {
                 if (obtained.failed()) {
                     fail(UpstreamFailure.connecting(obtained.cause(), model));
@@ -110,12 +117,12 @@ final class ProviderExchange {
                     sent.reset(); // the caller left while we waited for the connection
                     return;
                 }
-                boolean reused = clients.reused(sent.connection());
+                boolean reused = loop.reused(sent.connection());
                 sent.send(body).onComplete(answered -> {
                     if (answered.failed()) {
                         if (mayRetry && reused && !cancelled && stale(answered.cause())) {
                             LOG.debugf("reused connection to %s was closed; sending again on a new one", model);
-                            start(clients.fresh(), false);
+                            send(loop.fresh, false);
                         } else {
                             fail(UpstreamFailure.classify(answered.cause(), model));
                         }
@@ -134,9 +141,10 @@ final class ProviderExchange {
 
         private void readWhole(HttpClientResponse response) {
             Buffer received = Buffer.buffer();
-            Watchdog idle = new Watchdog(clients.vertx(), readWhole, () -> fail(new UpstreamFailure(
-                    UpstreamFailure.Kind.TIMEOUT, "provider model " + model + " stopped sending its answer (nothing for "
-                    + readWhole.toMillis() + " ms)", null)));
+            String stalled = "provider model " + model + " stopped sending its answer (nothing for "
+                    + readWhole.toMillis() + " ms)";
+            Watchdog idle = new Watchdog(vertx, readWhole,
+                    () -> fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, stalled, null)));
             watchdog = idle;
             if (finished.get()) {
                 idle.stop(); // cancelled meanwhile

@@ -15,16 +15,27 @@ import javax.net.ssl.SSLException;
  */
 public final class UpstreamFailure extends RuntimeException {
 
+    /** What went wrong, and the status a caller gets for it. */
     public enum Kind {
         /** Connection refused or reset, DNS or TLS failure, connection closed mid-answer. */
-        UNAVAILABLE,
+        UNAVAILABLE(502),
         /** No first byte (or no next byte) within the read timeout. */
-        TIMEOUT,
+        TIMEOUT(504),
         /**
          * No connection to the provider was free within {@code moniker.upstream.pool-wait-timeout}, or too many
          * requests already waited for one: the gateway's own limit, not the provider's fault.
          */
-        BUSY
+        BUSY(503);
+
+        private final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     private final Kind kind;
