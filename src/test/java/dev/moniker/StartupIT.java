@@ -115,13 +115,13 @@ class StartupIT {
                 llm_providers:
                   - model: openai/gpt-4o
                     access_key: $OPENAI_API_KEY
-                    base_url: http://127.0.0.1:1
+                    base_url: http://127.0.0.1:%d
                     headers:
                       X-Org-Token: tok-startup-test-secret
                 model_aliases:
                   smart-model:
                     target: gpt-4o
-                """);
+                """.formatted(dev.moniker.support.FakeProviders.closedPort()));
         ProcessBuilder builder = gateway(file);
         builder.environment().put("QUARKUS_LOG_LEVEL", "DEBUG");
         try (PackagedGateway running = PackagedGateway.start(builder, dir.resolve("log"))) {

@@ -1,6 +1,7 @@
 package dev.moniker.api;
 
-import dev.moniker.gateway.OpenAiChatGateway;
+import dev.moniker.ingress.IngressFormat;
+import dev.moniker.ingress.IngressPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * OpenAI-compatible ingress: {@code POST /v1/chat/completions}.
  *
- * <p>The gateway writes the Vert.x response itself (status, relayed headers, body or event stream, in one pass and
+ * <p>The pipeline writes the Vert.x response itself (status, relayed headers, body or event stream, in one pass and
  * without re-framing the provider's bytes); the returned {@code Uni} only tells Quarkus REST when the exchange is
  * over. The body is taken as bytes whatever the content type, so a client that forgets {@code Content-Type} still
  * gets an answer, and malformed JSON gets an OpenAI error rather than a framework one.
@@ -20,15 +21,15 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/v1/chat/completions")
 public class ChatCompletionsResource {
 
-    private final OpenAiChatGateway gateway;
+    private final IngressPipeline pipeline;
 
-    ChatCompletionsResource(OpenAiChatGateway gateway) {
-        this.gateway = gateway;
+    ChatCompletionsResource(IngressPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Void> chatCompletions(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> gateway.handle(body, request));
+        return Exchange.of(request, () -> pipeline.handle(IngressFormat.OPENAI, body, request));
     }
 }

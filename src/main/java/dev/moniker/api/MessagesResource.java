@@ -1,6 +1,7 @@
 package dev.moniker.api;
 
-import dev.moniker.gateway.AnthropicMessagesGateway;
+import dev.moniker.ingress.IngressFormat;
+import dev.moniker.ingress.IngressPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -11,21 +12,21 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Anthropic-compatible ingress: {@code POST /v1/messages}, for Anthropic SDK clients, with every alias. Like
- * {@link ChatCompletionsResource}, the gateway writes the Vert.x response itself and the body is taken as bytes
+ * {@link ChatCompletionsResource}, the pipeline writes the Vert.x response itself and the body is taken as bytes
  * whatever the content type, so malformed JSON gets an error in Anthropic's envelope.
  */
 @Path("/v1/messages")
 public class MessagesResource {
 
-    private final AnthropicMessagesGateway gateway;
+    private final IngressPipeline pipeline;
 
-    MessagesResource(AnthropicMessagesGateway gateway) {
-        this.gateway = gateway;
+    MessagesResource(IngressPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Void> messages(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> gateway.handle(body, request));
+        return Exchange.of(request, () -> pipeline.handle(IngressFormat.ANTHROPIC, body, request));
     }
 }

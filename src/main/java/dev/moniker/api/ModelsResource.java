@@ -4,7 +4,8 @@ import dev.moniker.wire.GatewayError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moniker.runtime.GatewayConfig;
+import dev.moniker.runtime.GatewayRuntime;
+import dev.moniker.wire.openai.OpenAiErrors;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.Route;
@@ -26,14 +27,19 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
-    private final RoutingTable routes;
+    private final GatewayRuntime runtime;
     private final ObjectMapper mapper;
-    private final String list;
     private final long created = System.currentTimeMillis() / 1000;
 
-    ModelsResource(GatewayConfig config, ObjectMapper mapper) {
-        this.routes = config.routingTable();
+    ModelsResource(GatewayRuntime runtime, ObjectMapper mapper) {
+        this.runtime = runtime;
         this.mapper = mapper;
+    }
+
+    /** The current snapshot's aliases, then its provider models. */
+    @GET
+    public String list() {
+        RoutingTable routes = runtime.current().table();
         ObjectNode root = mapper.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
@@ -44,17 +50,13 @@ public class ModelsResource {
         for (Map.Entry<String, Upstream> model : routes.models().concreteModels().entrySet()) {
             data.add(providerModel(model.getKey(), model.getValue().providerPrefix()));
         }
-        this.list = root.toString();
-    }
-
-    @GET
-    public String list() {
-        return list;
+        return root.toString();
     }
 
     @GET
     @Path("{id: .+}")
     public RestResponse<String> get(@PathParam("id") String id) {
+        RoutingTable routes = runtime.current().table();
         if (routes.aliases().containsKey(id)) {
             return RestResponse.ok(aliasModel(id).toString());
         }
@@ -63,8 +65,8 @@ public class ModelsResource {
             Route route = resolution.route().get();
             return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
         }
-        GatewayError error = GatewayError.modelNotFound(id);
-        return RestResponse.ResponseBuilder.<String>create(error.status()).entity(error.toBuffer().toString())
+        String error = OpenAiErrors.envelope(GatewayError.modelNotFound(id)).toString();
+        return RestResponse.ResponseBuilder.<String>create(404).entity(error)
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.moniker.attempt;
 
+import dev.moniker.provider.Answer;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
@@ -155,12 +156,7 @@ public final class AttemptLoop {
             Target target = choice.target();
             Optional<Duration> cooling = health.coolingDown(target.upstream());
             if (cooling.isPresent()) {
-                // The provider asked us to wait (Retry-After): fail at once rather than be told again.
-                Failure failure = new Failure(Condition.QUOTA_EXCEEDED, 429,
-                        "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty());
-                records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
-                metrics.attempt(plan.name(), target.displayName(), failure.condition().configName());
-                return Uni.createFrom().item(failure);
+                return Uni.createFrom().item(coolingDown(choice, cooling));
             }
             Optional<Duration> limit = plan.maxLatency();
             long start = nanoClock.getAsLong();
@@ -214,6 +210,15 @@ public final class AttemptLoop {
                 }
                 metrics.attempt(plan.name(), target.displayName(), "cancelled");
             });
+        }
+
+        /** The provider asked us to wait (Retry-After): fail at once rather than be told again. */
+        private Failure coolingDown(Choice choice, Optional<Duration> cooling) {
+            Failure failure = new Failure(Condition.QUOTA_EXCEEDED, 429,
+                    "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty());
+            records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
+            metrics.attempt(plan.name(), choice.target().displayName(), failure.condition().configName());
+            return failure;
         }
 
         /** {@code call}, which fails with {@link AttemptCancelled} when the runnable set in {@code cancel} runs. */

@@ -1,25 +1,30 @@
 package dev.moniker.attempt;
 
+import dev.moniker.provider.Answer;
 import dev.moniker.provider.Upstream;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Run-time state of every provider entry and pool endpoint, built once at start-up: its guard (a circuit breaker,
- * see {@code EndpointGuards}), a {@code Retry-After} cooldown, in-flight requests and a latency average. An endpoint
+ * Run-time state of every provider entry and pool endpoint: its guard (a circuit breaker, built by
+ * {@code runtime.Breakers}), a {@code Retry-After} cooldown, in-flight requests and a latency average. An endpoint
  * whose breaker is open or that is cooling down is out of rotation: pools skip it while another is available.
+ *
+ * <p>State is keyed by the endpoint's stable {@link Upstream#stableName()} (entry id and URL), not by object identity, so
+ * a configuration reload that keeps an endpoint can keep its state.
  */
 public final class EndpointHealth {
 
@@ -59,21 +64,24 @@ public final class EndpointHealth {
         }
     }
 
-    private final Map<Upstream, State> states = new IdentityHashMap<>();
+    private final Map<String, State> states = new HashMap<>();
     private final LongSupplier nanoClock;
 
     /**
      * @param guards builds an endpoint's guard, given the consumer of its breaker state changes
      */
     public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
-                          Function<Upstream, Function<java.util.function.Consumer<CircuitBreakerState>, Guard>> guards) {
+                          Function<Upstream, Function<Consumer<CircuitBreakerState>, Guard>> guards) {
         this.nanoClock = nanoClock;
         for (Upstream upstream : upstreams) {
+            if (states.containsKey(upstream.stableName())) {
+                continue; // the same endpoint reached through two entries: one state
+            }
             AtomicReference<State> holder = new AtomicReference<>();
             Guard guard = guards.apply(upstream).apply(state -> holder.get().breaker.set(state));
             State state = new State(guard, nanoClock.getAsLong());
             holder.set(state);
-            states.put(upstream, state);
+            states.put(upstream.stableName(), state);
         }
     }
 
@@ -83,7 +91,7 @@ public final class EndpointHealth {
     }
 
     public State state(Upstream upstream) {
-        State state = states.get(upstream);
+        State state = states.get(upstream.stableName());
         if (state == null) {
             throw new IllegalStateException("no health state for provider entry " + upstream.id());
         }
@@ -128,7 +136,12 @@ public final class EndpointHealth {
         });
     }
 
-    long now() {
-        return nanoClock.getAsLong();
+    /**
+     * Ends every {@code Retry-After} cooldown now. A seam for tests that share one running gateway (so none waits
+     * out another's cooldown) and for an operator's "try it again" later; breakers keep their own state.
+     */
+    public void endCooldowns() {
+        long now = nanoClock.getAsLong();
+        states.values().forEach(state -> state.coolUntilNanos.set(now));
     }
 }

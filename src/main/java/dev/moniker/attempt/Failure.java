@@ -1,6 +1,6 @@
 package dev.moniker.attempt;
 
-import dev.moniker.provider.UpstreamReply;
+import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.Condition;
 
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.moniker.attempt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moniker.provider.UpstreamFailure;
-import dev.moniker.provider.UpstreamReply;
+import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.Condition;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 

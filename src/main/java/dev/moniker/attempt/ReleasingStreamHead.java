@@ -1,5 +1,6 @@
 package dev.moniker.attempt;
 
+import dev.moniker.provider.StreamHead;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 

@@ -52,8 +52,4 @@ public final class RoutingMetrics {
                 .tags(Tags.of("alias", alias, "model", model, "endpoint", endpoint))
                 .strongReference(true).register(registry);
     }
-
-    MeterRegistry registry() {
-        return registry;
-    }
 }

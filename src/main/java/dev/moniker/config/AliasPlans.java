@@ -292,45 +292,56 @@ final class AliasPlans {
                 problems.add(entryPath + ".weight: only used with algorithm weighted");
             }
             weights.add(entry.weight().orElse(1));
-            String reference = entry.model().map(String::trim).orElse("");
-            if (reference.isEmpty()) {
-                problems.add(entryPath + ".model: required");
+            Optional<Target> endpoint = poolEndpoint(path, entryPath, entry, i + 1);
+            if (endpoint.isEmpty()) {
                 continue;
             }
-            if (aliasEntries.containsKey(reference)) {
-                problems.add(entryPath + ".model: '" + reference + "' is an alias; a pool endpoint names a provider model");
-                continue;
-            }
-            if (entry.endpoint().isEmpty() || entry.endpoint().get().isBlank()) {
-                problems.add(entryPath + ".endpoint: required with load_balance (base URL of this instance)");
-                continue;
-            }
-            Optional<Target> target = model(reference, entryPath + ".model", path.substring("model_aliases.".length()));
-            if (target.isEmpty()) {
-                continue;
-            }
-            Target model = target.get();
+            String model = endpoint.get().displayName();
             if (firstModel == null) {
-                firstModel = model.displayName();
-            } else if (!firstModel.equals(model.displayName())) {
+                firstModel = model;
+            } else if (!firstModel.equals(model)) {
                 problems.add(entryPath + ".model: a load-balanced pool serves one model (targets[0] is "
                         + firstModel + ")");
                 continue;
             }
-            Upstream base = model.upstream();
-            URI uri = providers.endpoint(entryPath + ".endpoint", base.kind(), entry.endpoint());
-            if (uri == null) {
-                continue;
-            }
-            Upstream derived = new Upstream(base.id() + "@" + (i + 1), base.kind(), base.providerPrefix(),
-                    model.modelId(), base.name(), uri, base.key(), base.headers(), base.passthroughAuth(),
-                    base.apiVersion(), false);
-            endpoints.add(new Target(derived, model.modelId()));
+            endpoints.add(endpoint.get());
         }
         if (problems.size() > before || algorithm.isEmpty() || endpoints.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Selector.Pool(endpoints, algorithm.get(), weights));
+    }
+
+    /** One pool endpoint: its provider model, served at its own {@code endpoint} (a derived provider entry). */
+    private Optional<Target> poolEndpoint(String path, String entryPath, GatewayFile.TargetEntry entry,
+                                          int position) {
+        String reference = entry.model().map(String::trim).orElse("");
+        if (reference.isEmpty()) {
+            problems.add(entryPath + ".model: required");
+            return Optional.empty();
+        }
+        if (aliasEntries.containsKey(reference)) {
+            problems.add(entryPath + ".model: '" + reference + "' is an alias; a pool endpoint names a provider model");
+            return Optional.empty();
+        }
+        if (entry.endpoint().isEmpty() || entry.endpoint().get().isBlank()) {
+            problems.add(entryPath + ".endpoint: required with load_balance (base URL of this instance)");
+            return Optional.empty();
+        }
+        Optional<Target> target = model(reference, entryPath + ".model", path.substring("model_aliases.".length()));
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        Target model = target.get();
+        Upstream base = model.upstream();
+        URI uri = providers.endpoint(entryPath + ".endpoint", base.kind(), entry.endpoint());
+        if (uri == null) {
+            return Optional.empty();
+        }
+        Upstream derived = new Upstream(base.id() + "@" + position, base.kind(),
+                base.providerPrefix(), model.modelId(), base.name(), uri, base.key(), base.headers(),
+                base.passthroughAuth(), base.apiVersion(), false);
+        return Optional.of(new Target(derived, model.modelId()));
     }
 
     /** {@code guardrails}: Moniker enforces {@code max_latency}; the other archgw guardrails are refused. */

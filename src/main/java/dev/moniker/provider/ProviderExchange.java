@@ -1,5 +1,6 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.UpstreamReply;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;

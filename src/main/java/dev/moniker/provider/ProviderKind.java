@@ -1,5 +1,6 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.WireFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -81,6 +82,14 @@ public enum ProviderKind {
 
     public AuthStyle authStyle() {
         return authStyle;
+    }
+
+    /**
+     * OpenAI's own API (and Azure's) takes {@code max_completion_tokens} and refuses {@code max_tokens} for its newer
+     * models; other OpenAI-compatible servers know only {@code max_tokens}.
+     */
+    public boolean takesMaxCompletionTokens() {
+        return this == OPENAI || this == AZURE_OPENAI;
     }
 
     /** Azure addresses a deployment in the path and needs {@code api-version}. */

@@ -37,12 +37,20 @@ public record Upstream(
         return modelId == null;
     }
 
-    /** {@code provider/model} as written in configuration, e.g. {@code openai/gpt-4o} or {@code openai/*}. */
+    /**
+     * Names this endpoint across configuration reloads: its id and URL, never its key. Health state and circuit
+     * breakers are kept under it.
+     */
+    public String stableName() {
+        return id + " " + endpoint;
+    }
+
     /** {@code provider/model} for a model served by this entry, as clients and metrics see it. */
     public String displayName(String modelId) {
         return providerPrefix() + "/" + modelId;
     }
 
+    /** {@code provider/model} as written in configuration, e.g. {@code openai/gpt-4o} or {@code openai/*}. */
     public String qualifiedModel() {
         return providerPrefix + "/" + (modelId == null ? "*" : modelId);
     }

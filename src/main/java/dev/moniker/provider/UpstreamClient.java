@@ -1,19 +1,22 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.sse.StreamTransform;
+import dev.moniker.wire.UpstreamReply;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The connection to one configured provider entry, in the entry's wire format: the requests it sends (paths, fixed
+ * The adapter of one configured provider entry, in the entry's wire format: the requests it sends (paths, fixed
  * headers, the caller's credentials only for {@code passthrough_auth} entries), each as one
- * {@link ProviderExchange} over the calling event loop's pooled client.
+ * {@link ProviderExchange} over the calling event loop's pooled client, and the reading of its streams
+ * ({@link SseStreamHead}). What the body says is the translator's business; how it travels is this class's.
  *
  * <p>Complete answers and streams take the same path. Streams are relayed byte for byte, which the typed REST
  * client's {@code Multi} support cannot do (it parses SSE into events and treats a connection closed mid-stream as
@@ -45,45 +48,34 @@ public final class UpstreamClient {
         return upstream;
     }
 
-    /** Sends a non-streaming chat completion; completes with the provider's answer whatever its status. */
-    public Uni<UpstreamReply> complete(String modelId, Buffer body, String clientAuthorization) {
-        requireFormat(WireFormat.OPENAI);
-        return ProviderExchange.complete(clients, options(chatUri(modelId), clientAuthorization, false), body,
-                upstream.displayName(modelId), readTimeout);
-    }
-
-    /** Opens a streaming chat completion; completes with the paused response once its head arrived. */
-    public Uni<HttpClientResponse> openStream(String modelId, Buffer body, String clientAuthorization) {
-        requireFormat(WireFormat.OPENAI);
-        return ProviderExchange.open(clients, options(chatUri(modelId), clientAuthorization, true), body,
-                upstream.displayName(modelId));
+    /**
+     * Sends a complete (non-streaming) request in the entry's wire format; completes with the provider's answer
+     * whatever its status.
+     */
+    public Uni<UpstreamReply> complete(String modelId, Buffer body, CallerHeaders caller) {
+        return ProviderExchange.complete(clients, options(modelId, caller, false), body, upstream.displayName(modelId),
+                readTimeout);
     }
 
     /**
-     * Sends a non-streaming Anthropic Messages request ({@code POST {endpoint}/messages}); completes with the
-     * provider's answer whatever its status.
+     * Opens a stream in the entry's wire format; completes with the stream's head once the first bytes for the
+     * caller arrived (an error status: with the whole error answer, passed through {@code errorReply}).
      *
-     * @param anthropicBeta the caller's {@code anthropic-beta} header, or {@code null}
+     * @param transform  what the caller receives of the stream
+     * @param errorReply an error answer in the caller's format
      */
-    public Uni<UpstreamReply> completeMessages(String modelId, Buffer body, String clientAuthorization,
-                                              String anthropicBeta) {
-        requireFormat(WireFormat.ANTHROPIC);
-        return ProviderExchange.complete(clients, messagesOptions(clientAuthorization, anthropicBeta, false), body,
-                upstream.displayName(modelId), readTimeout);
+    public Uni<Answer> stream(String modelId, Buffer body, CallerHeaders caller, StreamTransform transform,
+                              UnaryOperator<UpstreamReply> errorReply) {
+        String model = upstream.displayName(modelId);
+        return ProviderExchange.open(clients, options(modelId, caller, true), body, model)
+                .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply));
     }
 
-    /** Opens a streaming Anthropic Messages request; the response is paused, as for {@link #openStream}. */
-    public Uni<HttpClientResponse> openMessagesStream(String modelId, Buffer body, String clientAuthorization,
-                                                       String anthropicBeta) {
-        requireFormat(WireFormat.ANTHROPIC);
-        return ProviderExchange.open(clients, messagesOptions(clientAuthorization, anthropicBeta, true), body,
-                upstream.displayName(modelId));
-    }
-
-    private void requireFormat(WireFormat format) {
-        if (upstream.kind().wireFormat() != format) {
-            throw new IllegalStateException("provider entry " + upstream.id() + " does not speak " + format);
-        }
+    private RequestOptions options(String modelId, CallerHeaders caller, boolean stream) {
+        return switch (upstream.kind().wireFormat()) {
+            case OPENAI -> options(chatUri(modelId), caller.authorization(), stream);
+            case ANTHROPIC -> messagesOptions(caller.authorization(), caller.anthropicBeta(), stream);
+        };
     }
 
     private RequestOptions messagesOptions(String clientAuthorization, String anthropicBeta, boolean stream) {

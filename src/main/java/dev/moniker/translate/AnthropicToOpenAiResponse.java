@@ -1,5 +1,6 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.anthropic.AnthropicErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

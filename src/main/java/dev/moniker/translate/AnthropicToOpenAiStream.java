@@ -1,8 +1,10 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.sse.SseParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.openai.OpenAiErrors;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -56,60 +58,9 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             type = event.name();
         }
         return switch (String.valueOf(type)) {
-            case "message_start" -> {
-                JsonNode message = data.path("message");
-                id = Json.text(message, "id");
-                model = Json.text(message, "model");
-                JsonNode start = message.path("usage");
-                ObjectNode counted = AnthropicToOpenAiResponse.usage(start, 0, 0);
-                promptTokens = counted.get("prompt_tokens").asLong();
-                cachedTokens = counted.path("prompt_tokens_details").path("cached_tokens").asLong();
-                ObjectNode delta = Json.object().put("role", "assistant").put("content", "");
-                yield chunk(delta, null);
-            }
-            case "content_block_start" -> {
-                JsonNode block = data.path("content_block");
-                String blockType = Json.text(block, "type");
-                if ("text".equals(blockType)) {
-                    String text = Json.text(block, "text");
-                    yield text == null || text.isEmpty() ? "" : chunk(Json.object().put("content", text), null);
-                }
-                if ("tool_use".equals(blockType)) {
-                    int toolIndex = toolIndexByBlock.size();
-                    toolIndexByBlock.put(data.path("index").asInt(), toolIndex);
-                    JsonNode input = block.path("input");
-                    String arguments = input.isObject() && !input.isEmpty() ? Json.write(input) : "";
-                    ObjectNode call = Json.object();
-                    call.put("index", toolIndex);
-                    call.put("id", Json.text(block, "id"));
-                    call.put("type", "function");
-                    call.putObject("function").put("name", Json.text(block, "name")).put("arguments", arguments);
-                    ObjectNode delta = Json.object();
-                    delta.putArray("tool_calls").add(call);
-                    yield chunk(delta, null);
-                }
-                yield ""; // thinking and server-tool blocks are not relayed
-            }
-            case "content_block_delta" -> {
-                JsonNode delta = data.path("delta");
-                String deltaType = Json.text(delta, "type");
-                if ("text_delta".equals(deltaType)) {
-                    yield chunk(Json.object().put("content", Json.text(delta, "text")), null);
-                }
-                if ("input_json_delta".equals(deltaType)) {
-                    Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
-                    if (toolIndex == null) {
-                        yield "";
-                    }
-                    ObjectNode call = Json.object();
-                    call.put("index", toolIndex);
-                    call.putObject("function").put("arguments", Json.text(delta, "partial_json"));
-                    ObjectNode out = Json.object();
-                    out.putArray("tool_calls").add(call);
-                    yield chunk(out, null);
-                }
-                yield ""; // thinking_delta, signature_delta, citations_delta
-            }
+            case "message_start" -> messageStart(data.path("message"));
+            case "content_block_start" -> blockStart(data);
+            case "content_block_delta" -> blockDelta(data);
             case "content_block_stop", "ping" -> "";
             case "message_delta" -> {
                 JsonNode counts = data.get("usage");
@@ -119,18 +70,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
                 String finish = AnthropicToOpenAiResponse.finishReason(Json.text(data.path("delta"), "stop_reason"));
                 yield chunk(Json.object(), finish == null ? "stop" : finish);
             }
-            case "message_stop" -> {
-                done = true;
-                StringBuilder out = new StringBuilder();
-                if (includeUsage) {
-                    ObjectNode last = base();
-                    last.putArray("choices");
-                    last.set("usage", usage != null ? usage
-                            : AnthropicToOpenAiResponse.usage(Json.object(), promptTokens, cachedTokens));
-                    out.append(frame(last));
-                }
-                yield out.append("data: [DONE]\n\n").toString();
-            }
+            case "message_stop" -> messageStop();
             case "error" -> {
                 GatewayError error = AnthropicToOpenAiResponse.error(529, data);
                 JsonNode body = data.path("error");
@@ -140,6 +80,73 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             }
             default -> ""; // unknown events are skipped, as Anthropic's versioning policy asks
         };
+    }
+
+    private String messageStart(JsonNode message) {
+        id = Json.text(message, "id");
+        model = Json.text(message, "model");
+        ObjectNode counted = AnthropicToOpenAiResponse.usage(message.path("usage"), 0, 0);
+        promptTokens = counted.get("prompt_tokens").asLong();
+        cachedTokens = counted.path("prompt_tokens_details").path("cached_tokens").asLong();
+        return chunk(Json.object().put("role", "assistant").put("content", ""), null);
+    }
+
+    private String blockStart(JsonNode data) {
+        JsonNode block = data.path("content_block");
+        String blockType = Json.text(block, "type");
+        if ("text".equals(blockType)) {
+            String text = Json.text(block, "text");
+            return text == null || text.isEmpty() ? "" : chunk(Json.object().put("content", text), null);
+        }
+        if ("tool_use".equals(blockType)) {
+            int toolIndex = toolIndexByBlock.size();
+            toolIndexByBlock.put(data.path("index").asInt(), toolIndex);
+            JsonNode input = block.path("input");
+            String arguments = input.isObject() && !input.isEmpty() ? Json.write(input) : "";
+            ObjectNode call = Json.object();
+            call.put("index", toolIndex);
+            call.put("id", Json.text(block, "id"));
+            call.put("type", "function");
+            call.putObject("function").put("name", Json.text(block, "name")).put("arguments", arguments);
+            ObjectNode delta = Json.object();
+            delta.putArray("tool_calls").add(call);
+            return chunk(delta, null);
+        }
+        return ""; // thinking and server-tool blocks are not relayed
+    }
+
+    private String blockDelta(JsonNode data) {
+        JsonNode delta = data.path("delta");
+        String deltaType = Json.text(delta, "type");
+        if ("text_delta".equals(deltaType)) {
+            return chunk(Json.object().put("content", Json.text(delta, "text")), null);
+        }
+        if ("input_json_delta".equals(deltaType)) {
+            Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
+            if (toolIndex == null) {
+                return "";
+            }
+            ObjectNode call = Json.object();
+            call.put("index", toolIndex);
+            call.putObject("function").put("arguments", Json.text(delta, "partial_json"));
+            ObjectNode out = Json.object();
+            out.putArray("tool_calls").add(call);
+            return chunk(out, null);
+        }
+        return ""; // thinking_delta, signature_delta, citations_delta
+    }
+
+    private String messageStop() {
+        done = true;
+        StringBuilder out = new StringBuilder();
+        if (includeUsage) {
+            ObjectNode last = base();
+            last.putArray("choices");
+            last.set("usage", usage != null ? usage
+                    : AnthropicToOpenAiResponse.usage(Json.object(), promptTokens, cachedTokens));
+            out.append(frame(last));
+        }
+        return out.append("data: [DONE]\n\n").toString();
     }
 
     /** Called when the provider's stream ended (cleanly or not); returns the final SSE text, if any. */
@@ -170,7 +177,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             return "";
         }
         failed = true;
-        return errorFrame(new GatewayError(502, "api_error", "stream_interrupted", null, message));
+        return errorFrame(GatewayError.streamInterrupted(message));
     }
 
     private ObjectNode base() {
@@ -197,6 +204,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     }
 
     private static String errorFrame(GatewayError error) {
-        return "data: " + error.toBuffer().toString() + "\n\n";
+        return OpenAiErrors.eventText(error);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.util.Optional;
 
 /** Small Jackson helpers shared by the translators. */
@@ -42,6 +44,15 @@ final class Json {
             return Optional.ofNullable(MAPPER.readTree(text));
         } catch (JsonProcessingException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Parses a provider's answer body; {@code null} when it is empty or not JSON. */
+    static JsonNode read(Buffer body) {
+        try {
+            return body == null || body.length() == 0 ? null : MAPPER.readTree(body.getBytes());
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

@@ -35,10 +35,43 @@ public final class OpenAiToAnthropicRequest {
         }
 
         List<String> system = new ArrayList<>();
+        ArrayNode messages = messages(openAi.get("messages"), system);
+        if (system.size() == 1) {
+            out.put("system", system.get(0));
+        } else if (system.size() > 1) {
+            ArrayNode blocks = out.putArray("system");
+            system.forEach(text -> blocks.addObject().put("type", "text").put("text", text));
+        }
+        out.set("messages", messages);
+
+        JsonNode stop = openAi.get("stop");
+        if (stop != null && stop.isTextual()) {
+            out.putArray("stop_sequences").add(stop.asText());
+        } else if (stop != null && stop.isArray() && !stop.isEmpty()) {
+            out.set("stop_sequences", stop.deepCopy());
+        }
+        copyNumber(openAi, out, "temperature");
+        copyNumber(openAi, out, "top_p");
+        tools(openAi, out);
+        String user = Json.text(openAi, "user");
+        if (user != null) {
+            out.putObject("metadata").put("user_id", user);
+        }
+        JsonNode stream = openAi.get("stream");
+        if (stream != null && stream.asBoolean(false)) {
+            out.put("stream", true);
+        }
+        return out;
+    }
+
+    /**
+     * OpenAI messages -> Anthropic turns: system and developer messages are collected into {@code system}, tool
+     * results become user turns, and consecutive turns of one role are merged (Anthropic wants them alternating).
+     */
+    private static ArrayNode messages(JsonNode input, List<String> system) {
         ArrayNode messages = Json.array();
         String lastRole = null;
         ArrayNode lastContent = null;
-        JsonNode input = openAi.get("messages");
         for (int i = 0; i < input.size(); i++) {
             JsonNode message = input.get(i);
             String role = Json.text(message, "role");
@@ -80,32 +113,7 @@ public final class OpenAiToAnthropicRequest {
                 lastRole = anthropicRole;
             }
         }
-        if (system.size() == 1) {
-            out.put("system", system.get(0));
-        } else if (system.size() > 1) {
-            ArrayNode blocks = out.putArray("system");
-            system.forEach(text -> blocks.addObject().put("type", "text").put("text", text));
-        }
-        out.set("messages", messages);
-
-        JsonNode stop = openAi.get("stop");
-        if (stop != null && stop.isTextual()) {
-            out.putArray("stop_sequences").add(stop.asText());
-        } else if (stop != null && stop.isArray() && !stop.isEmpty()) {
-            out.set("stop_sequences", stop.deepCopy());
-        }
-        copyNumber(openAi, out, "temperature");
-        copyNumber(openAi, out, "top_p");
-        tools(openAi, out);
-        String user = Json.text(openAi, "user");
-        if (user != null) {
-            out.putObject("metadata").put("user_id", user);
-        }
-        JsonNode stream = openAi.get("stream");
-        if (stream != null && stream.asBoolean(false)) {
-            out.put("stream", true);
-        }
-        return out;
+        return messages;
     }
 
     private static int maxTokens(JsonNode openAi, int defaultMaxTokens) {

@@ -1,5 +1,7 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.anthropic.AnthropicErrors;
+import dev.moniker.wire.sse.SseParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,19 +38,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         }
         StringBuilder out = new StringBuilder();
         if ("[DONE]".equals(event.data().strip())) {
-            start(out, null, null);
-            closeBlock(out);
-            ObjectNode delta = Json.object().put("type", "message_delta");
-            delta.putObject("delta").put("stop_reason", stopReason != null ? stopReason : "end_turn")
-                    .putNull("stop_sequence");
-            ObjectNode counts = OpenAiToAnthropicResponse.usage(usage != null ? usage : Json.object());
-            delta.putObject("usage").put("output_tokens", counts.get("output_tokens").asLong())
-                    .put("input_tokens", counts.get("input_tokens").asLong())
-                    .put("cache_read_input_tokens", counts.get("cache_read_input_tokens").asLong());
-            emit(out, "message_delta", delta);
-            emit(out, "message_stop", Json.object().put("type", "message_stop"));
-            done = true;
-            return out.toString();
+            return finish(out);
         }
         JsonNode chunk = Json.parse(event.data()).orElse(null);
         if (chunk == null || !chunk.isObject()) {
@@ -77,30 +67,52 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
             emit(out, "content_block_delta", event2);
         }
         for (JsonNode call : delta.path("tool_calls")) {
-            int toolIndex = call.path("index").asInt(0);
-            Integer block = blockByToolIndex.get(toolIndex);
-            if (block == null) {
-                closeBlock(out);
-                ObjectNode toolUse = Json.object();
-                toolUse.put("type", "tool_use");
-                toolUse.put("id", Json.text(call, "id"));
-                toolUse.put("name", Json.text(call.path("function"), "name"));
-                toolUse.putObject("input");
-                block = openBlock(out, toolUse, false);
-                blockByToolIndex.put(toolIndex, block);
-            }
-            String arguments = Json.text(call.path("function"), "arguments");
-            if (arguments != null && !arguments.isEmpty()) {
-                ObjectNode fragment = blockEvent("content_block_delta", block);
-                fragment.putObject("delta").put("type", "input_json_delta").put("partial_json", arguments);
-                emit(out, "content_block_delta", fragment);
-            }
+            toolCall(out, call);
         }
         String finish = Json.text(choice, "finish_reason");
         if (finish != null) {
             stopReason = OpenAiToAnthropicResponse.stopReason(finish);
         }
         return out.toString();
+    }
+
+    /** {@code data: [DONE]}: the closing {@code message_delta} (stop reason, usage) and {@code message_stop}. */
+    private String finish(StringBuilder out) {
+        start(out, null, null);
+        closeBlock(out);
+        ObjectNode delta = Json.object().put("type", "message_delta");
+        delta.putObject("delta").put("stop_reason", stopReason != null ? stopReason : "end_turn")
+                .putNull("stop_sequence");
+        ObjectNode counts = OpenAiToAnthropicResponse.usage(usage != null ? usage : Json.object());
+        delta.putObject("usage").put("output_tokens", counts.get("output_tokens").asLong())
+                .put("input_tokens", counts.get("input_tokens").asLong())
+                .put("cache_read_input_tokens", counts.get("cache_read_input_tokens").asLong());
+        emit(out, "message_delta", delta);
+        emit(out, "message_stop", Json.object().put("type", "message_stop"));
+        done = true;
+        return out.toString();
+    }
+
+    /** One tool-call delta: opens its {@code tool_use} block the first time, then relays argument fragments. */
+    private void toolCall(StringBuilder out, JsonNode call) {
+        int toolIndex = call.path("index").asInt(0);
+        Integer block = blockByToolIndex.get(toolIndex);
+        if (block == null) {
+            closeBlock(out);
+            ObjectNode toolUse = Json.object();
+            toolUse.put("type", "tool_use");
+            toolUse.put("id", Json.text(call, "id"));
+            toolUse.put("name", Json.text(call.path("function"), "name"));
+            toolUse.putObject("input");
+            block = openBlock(out, toolUse, false);
+            blockByToolIndex.put(toolIndex, block);
+        }
+        String arguments = Json.text(call.path("function"), "arguments");
+        if (arguments != null && !arguments.isEmpty()) {
+            ObjectNode fragment = blockEvent("content_block_delta", block);
+            fragment.putObject("delta").put("type", "input_json_delta").put("partial_json", arguments);
+            emit(out, "content_block_delta", fragment);
+        }
     }
 
     /** Called when the provider's stream ended; returns the final SSE text, if any. */
@@ -173,8 +185,6 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     }
 
     private static String errorFrame(String type, String message) {
-        StringBuilder out = new StringBuilder();
-        emit(out, "error", AnthropicErrors.envelope(type, message));
-        return out.toString();
+        return AnthropicErrors.event(type, message);
     }
 }

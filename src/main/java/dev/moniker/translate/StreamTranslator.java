@@ -1,5 +1,6 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.sse.SseParser;
 /**
  * Turns one provider's event stream into the caller's, event by event. One instance per stream; it remembers
  * whether the stream completed, so a stream that ends early ends with an error event.

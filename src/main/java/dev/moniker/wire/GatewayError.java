@@ -1,21 +1,18 @@
 package dev.moniker.wire;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.buffer.Buffer;
-
 /**
- * An error in OpenAI's envelope: {@code {"error": {"message", "type", "param", "code"}}}.
+ * The one error type of the gateway: whatever refused or failed, it is this, and the caller's ingress format writes it
+ * in its own envelope ({@code wire.openai.OpenAiErrors}, {@code wire.anthropic.AnthropicErrors}), as a JSON body or
+ * as the event that ends a stream.
  *
  * @param status  HTTP status
- * @param type    OpenAI error type ({@code invalid_request_error}, {@code api_error}, ...)
+ * @param type    OpenAI error type ({@code invalid_request_error}, {@code api_error}, ...); Anthropic's type follows
+ *                from the status
  * @param code    machine-readable code, or {@code null}
  * @param param   the request parameter at fault, or {@code null}
  * @param message human-readable message; never carries keys or internal URLs
  */
 public record GatewayError(int status, String type, String code, String param, String message) {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static GatewayError invalidRequest(String param, String message) {
         return new GatewayError(400, "invalid_request_error", null, param, message);
@@ -26,13 +23,8 @@ public record GatewayError(int status, String type, String code, String param, S
                 "The model '" + model + "' does not exist or is not configured on this gateway");
     }
 
-    public Buffer toBuffer() {
-        ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        return Buffer.buffer(root.toString());
+    /** A stream that broke after its first bytes reached the caller. */
+    public static GatewayError streamInterrupted(String message) {
+        return new GatewayError(502, "api_error", "stream_interrupted", null, message);
     }
 }

@@ -1,7 +1,9 @@
 package dev.moniker.attempt;
 
+import dev.moniker.provider.Answer;
+import dev.moniker.provider.StreamHead;
 import dev.moniker.provider.UpstreamFailure;
-import dev.moniker.provider.UpstreamReply;
+import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;

@@ -2,7 +2,7 @@ package dev.moniker.attempt;
 
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.Upstream;
-import dev.moniker.provider.UpstreamReply;
+import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.Target;
 import io.vertx.core.buffer.Buffer;
 

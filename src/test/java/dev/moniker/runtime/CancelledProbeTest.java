@@ -1,6 +1,6 @@
 package dev.moniker.runtime;
 
-import dev.moniker.attempt.Answer;
+import dev.moniker.provider.Answer;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
@@ -10,7 +10,7 @@ import dev.moniker.attempt.TargetChooser;
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.Upstream;
 import dev.moniker.provider.UpstreamFailure;
-import dev.moniker.provider.UpstreamReply;
+import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.AliasRoute;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Selector;
@@ -61,8 +61,8 @@ class CancelledProbeTest {
     // Breaker names are global in SmallRye: each test gets its own.
     private static final java.util.concurrent.atomic.AtomicInteger BREAKERS = new java.util.concurrent.atomic.AtomicInteger(1000);
     private final EndpointHealth health = new EndpointHealth(List.of(MINI.upstream()), System::nanoTime,
-            upstream -> onChange -> Routing.guard(upstream, BREAKERS.incrementAndGet(), onChange, 1, 1.0,
-                    Duration.ZERO));
+            upstream -> onChange -> new Breakers(1, 1.0, Duration.ZERO).guard("probe-test-" + BREAKERS.incrementAndGet(),
+                    upstream, onChange));
     private final RoutingMetrics metrics = new RoutingMetrics(new SimpleMeterRegistry());
     private final AttemptLoop loop = new AttemptLoop(new TargetChooser(
             RandomGeneratorFactory.of("L64X128MixRandom").create(1), health, metrics), health,

@@ -48,7 +48,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A loopback port nothing listens on: connecting to it is refused. */
-    private static int closedPort() {
+    public static int closedPort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

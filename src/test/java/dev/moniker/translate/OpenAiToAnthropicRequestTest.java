@@ -1,9 +1,10 @@
 package dev.moniker.translate;
 
+import dev.moniker.support.Transcripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import static dev.moniker.translate.Transcripts.json;
+import static dev.moniker.support.Transcripts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

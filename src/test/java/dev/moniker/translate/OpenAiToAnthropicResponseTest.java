@@ -1,8 +1,9 @@
 package dev.moniker.translate;
 
+import dev.moniker.support.Transcripts;
 import org.junit.jupiter.api.Test;
 
-import static dev.moniker.translate.Transcripts.json;
+import static dev.moniker.support.Transcripts.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OpenAiToAnthropicResponseTest {

@@ -1,5 +1,7 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.support.Transcripts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,55 @@
+package dev.moniker.ingress;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.provider.CallerHeaders;
+import dev.moniker.routing.RoutingTable;
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.RequestDocument;
+import dev.moniker.wire.WireFormat;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Everything the one request path ({@link IngressPipeline}) needs to know about the API a caller speaks: how its
+ * requests are judged and its errors worded, which of its headers reach a provider, and how an error is written in
+ * its envelope, as a JSON body or as the event that ends a stream. Nothing else in the path depends on the caller's
+ * API.
+ */
+public interface IngressFormat {
+
+    IngressFormat OPENAI = new OpenAiIngress();
+    IngressFormat ANTHROPIC = new AnthropicIngress();
+
+    WireFormat wire();
+
+    /** The body could not be read as a JSON object. */
+    GatewayError malformed(RequestDocument.Malformed malformed);
+
+    /** A body that is a JSON object but not a valid request, in this API's words; {@code null} when it is valid. */
+    GatewayError check(RequestDocument.Shape shape);
+
+    /** A model that resolved to nothing. */
+    GatewayError miss(RoutingTable.Resolution resolution, String requested);
+
+    /** The caller's headers that may reach a provider. */
+    CallerHeaders callerHeaders(HttpServerRequest request);
+
+    /** The caller's user id, for {@code sticky_by: user}; {@code null} when it sent none. */
+    String user(RequestDocument request);
+
+    /** An error as this API's JSON error body. */
+    Buffer errorBody(GatewayError error);
+
+    /** An error as the event that ends this API's stream. */
+    Buffer errorEvent(GatewayError error);
+
+    RequestView requestView(ObjectNode body);
+
+    AnswerView answerView(ObjectNode answer);
+
+    StreamEventView eventView(SseParser.Event event);
+}

@@ -1,0 +1,152 @@
+package dev.moniker.ingress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.attempt.RequestFacts;
+import dev.moniker.provider.Answer;
+import dev.moniker.provider.CallerHeaders;
+import dev.moniker.provider.ProviderKind;
+import dev.moniker.provider.UpstreamClient;
+import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Route;
+import dev.moniker.routing.RoutingTable;
+import dev.moniker.routing.Target;
+import dev.moniker.runtime.GatewayRuntime;
+import dev.moniker.runtime.Snapshot;
+import dev.moniker.stage.StageChain;
+import dev.moniker.stage.StagedStream;
+import dev.moniker.translate.Translation;
+import dev.moniker.translate.TranslationException;
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.RequestDocument;
+import dev.moniker.wire.UpstreamReply;
+import dev.moniker.wire.sse.StreamTransform;
+import dev.moniker.wire.view.RequestView;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+
+/**
+ * The one request path, for both ingress APIs, top to bottom:
+ *
+ * <ol>
+ *   <li>read the body and judge it ({@link RequestDocument}, in the caller's words: {@link IngressFormat});</li>
+ *   <li>resolve the model (alias, provider model, default) to its attempt plan, in the current {@link Snapshot};</li>
+ *   <li>run the plan's request stages;</li>
+ *   <li>run the attempt loop (fallbacks, splits, pools, breakers): each attempt translates the request for its
+ *       target's format ({@link Translation}) and calls the target's provider adapter;</li>
+ *   <li>write the answer or stream that won through the answer and stream stages, or one clear error
+ *       ({@link OutcomeWriter}).</li>
+ * </ol>
+ *
+ * Runs on the Vert.x event loop and never blocks; an exchange reads one snapshot and uses it to its end.
+ */
+@ApplicationScoped
+public class IngressPipeline {
+
+    private final GatewayRuntime runtime;
+    private final ObjectMapper mapper;
+
+    IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper) {
+        this.runtime = runtime;
+        this.mapper = mapper;
+    }
+
+    /** A request refused before any provider call. */
+    private static final class Refused extends RuntimeException {
+        final GatewayError error;
+
+        Refused(GatewayError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** A request that passed the checks and its request stages, and the plan that serves it. */
+    private record Accepted(RequestDocument document, Route route, AliasRoute plan, StageChain stages) {
+    }
+
+    /**
+     * Serves one request, writing the response. Returns what cancels it when the caller goes away: the attempt in
+     * flight, or the stream being relayed.
+     */
+    public Cancellable handle(IngressFormat format, byte[] raw, HttpServerRequest request) {
+        Snapshot snapshot = runtime.current();
+        Accepted accepted;
+        try {
+            accepted = accept(format, raw, snapshot);
+        } catch (Refused refused) {
+            ResponseWriter.error(request.response(), format, refused.error);
+            return OutcomeWriter.NOTHING_TO_CANCEL;
+        }
+        CallerHeaders caller = format.callerHeaders(request);
+        RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
+        OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages());
+        Cancellable attempts = snapshot.loop()
+                .run(accepted.plan(), facts, target -> attempt(snapshot, format, accepted, caller, target))
+                .subscribe().with(writer::write, writer::fail);
+        return () -> {
+            attempts.cancel();
+            writer.cancel();
+        };
+    }
+
+    private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot) {
+        RequestDocument document;
+        try {
+            document = RequestDocument.parse(mapper, raw);
+        } catch (RequestDocument.Malformed malformed) {
+            throw new Refused(format.malformed(malformed));
+        }
+        GatewayError invalid = format.check(document.shape());
+        if (invalid != null) {
+            throw new Refused(invalid);
+        }
+        String requested = document.model();
+        RoutingTable.Resolution resolution = snapshot.table().resolve(requested);
+        Route route = resolution.route().orElseThrow(() -> new Refused(format.miss(resolution, requested)));
+        AliasRoute plan = snapshot.table().plan(route);
+        StageChain stages = snapshot.stagesFor(plan.name()).begin();
+        return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages), route, plan, stages);
+    }
+
+    /** The request stages see a private copy of the request; what they changed is what the providers receive. */
+    private RequestDocument requestStages(IngressFormat format, RequestDocument document, StageChain stages) {
+        ObjectNode copy = document.tree().deepCopy();
+        RequestView view = format.requestView(copy);
+        stages.onRequest(view).ifPresent(error -> {
+            throw new Refused(error);
+        });
+        return view.changed() ? RequestDocument.ofTree(mapper, copy) : document;
+    }
+
+    /** One attempt: this target, in its wire format; its answer, or its stream head once the first chunk came. */
+    private static Uni<Answer> attempt(Snapshot snapshot, IngressFormat format, Accepted request,
+                                       CallerHeaders caller, Target target) {
+        UpstreamClient client = snapshot.clients().client(target.upstream());
+        ProviderKind kind = target.upstream().kind();
+        Translation translation = snapshot.translations().between(format.wire(), kind.wireFormat(),
+                kind.takesMaxCompletionTokens(), request.document());
+        Buffer body;
+        try {
+            body = translation.request(target.modelId());
+        } catch (TranslationException e) {
+            // A request this target's format cannot carry: a caller fault, relayed as is, never a fallback.
+            Buffer error = format.errorBody(GatewayError.invalidRequest(e.param(), e.getMessage()));
+            return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(400, error, Map.of())));
+        }
+        if (request.document().stream()) {
+            StreamTransform transform = translation.stream();
+            if (!request.stages().isEmpty()) {
+                transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
+            }
+            return client.stream(target.modelId(), body, caller, transform, translation::error);
+        }
+        return client.complete(target.modelId(), body, caller).map(reply ->
+                new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply)));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.moniker.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.provider.CallerHeaders;
+import dev.moniker.routing.RoutingTable;
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.RequestDocument;
+import dev.moniker.wire.RequestDocument.Kind;
+import dev.moniker.wire.WireFormat;
+import dev.moniker.wire.openai.OpenAiErrors;
+import dev.moniker.wire.openai.OpenAiViews;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/** OpenAI chat completions ({@code POST /v1/chat/completions}): OpenAI's error wording and envelope. */
+final class OpenAiIngress implements IngressFormat {
+
+    @Override
+    public WireFormat wire() {
+        return WireFormat.OPENAI;
+    }
+
+    @Override
+    public GatewayError malformed(RequestDocument.Malformed malformed) {
+        String detail = malformed.detail();
+        return GatewayError.invalidRequest(null, detail == null ? malformed.getMessage()
+                : malformed.getMessage() + ": " + detail);
+    }
+
+    @Override
+    public GatewayError check(RequestDocument.Shape shape) {
+        if (shape.messages() == Kind.ABSENT || shape.messages() == Kind.NULL) {
+            return GatewayError.invalidRequest("messages", "Missing required parameter: 'messages'");
+        }
+        if (shape.messages() != Kind.ARRAY_NON_EMPTY) {
+            return GatewayError.invalidRequest("messages", "Invalid 'messages': expected a non-empty array of messages");
+        }
+        if (shape.model() == Kind.OTHER || (shape.model() == Kind.STRING && shape.modelName().isBlank())) {
+            return GatewayError.invalidRequest("model", "Invalid 'model': expected a model name");
+        }
+        if (shape.stream() == Kind.OTHER) {
+            return GatewayError.invalidRequest("stream", "Invalid 'stream': expected a boolean");
+        }
+        return null;
+    }
+
+    @Override
+    public GatewayError miss(RoutingTable.Resolution resolution, String requested) {
+        return switch (resolution.miss()) {
+            case NO_DEFAULT -> GatewayError.invalidRequest("model",
+                    "Missing required parameter: 'model' (no default model is configured)");
+            case AMBIGUOUS -> GatewayError.invalidRequest("model", "The model '" + requested + "' is ambiguous: it is "
+                    + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
+            case NOT_FOUND -> GatewayError.modelNotFound(requested);
+        };
+    }
+
+    @Override
+    public CallerHeaders callerHeaders(HttpServerRequest request) {
+        return new CallerHeaders(request.getHeader("Authorization"), request.getHeader("anthropic-beta"));
+    }
+
+    @Override
+    public String user(RequestDocument request) {
+        JsonNode user = request.tree().get("user");
+        return user != null && user.isTextual() ? user.asText() : null;
+    }
+
+    @Override
+    public Buffer errorBody(GatewayError error) {
+        return OpenAiErrors.body(error);
+    }
+
+    @Override
+    public Buffer errorEvent(GatewayError error) {
+        return OpenAiErrors.event(error);
+    }
+
+    @Override
+    public RequestView requestView(ObjectNode body) {
+        return OpenAiViews.request(body);
+    }
+
+    @Override
+    public AnswerView answerView(ObjectNode answer) {
+        return OpenAiViews.answer(answer);
+    }
+
+    @Override
+    public StreamEventView eventView(SseParser.Event event) {
+        return OpenAiViews.event(event);
+    }
+}

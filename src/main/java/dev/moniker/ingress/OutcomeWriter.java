@@ -1,0 +1,163 @@
+package dev.moniker.ingress;
+
+import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.provider.Answer;
+import dev.moniker.provider.StreamHead;
+import dev.moniker.provider.UpstreamFailure;
+import dev.moniker.routing.Route;
+import dev.moniker.stage.StageChain;
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.UpstreamReply;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes what the attempt loop decided, for either ingress API: the answer that won (already in the caller's
+ * format, then through the answer stages), the stream that won (relayed until it ends, or ends with an error event
+ * in the caller's format), or one error listing every attempt.
+ */
+final class OutcomeWriter {
+
+    private static final Logger LOG = Logger.getLogger(OutcomeWriter.class);
+
+    static final Cancellable NOTHING_TO_CANCEL = () -> { };
+
+    private final HttpServerResponse response;
+    private final IngressFormat format;
+    private final Route route;
+    private final AnswerStages answers;
+    /** The stream being relayed, if any, so a caller that goes away can cancel it. */
+    private volatile StreamHead relayed;
+    private volatile boolean cancelled;
+
+    OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages) {
+        this.response = response;
+        this.format = format;
+        this.route = route;
+        this.answers = new AnswerStages(format, stages);
+    }
+
+    /** The caller went away: abandon the stream being relayed, or the one about to be. */
+    void cancel() {
+        cancelled = true;
+        StreamHead current = relayed;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    void write(AttemptLoop.Outcome outcome) {
+        ResponseWriter.attempts(response, outcome.attempts());
+        switch (outcome) {
+            case AttemptLoop.Outcome.Served served -> {
+                Route servedBy = new Route(route.requested(), route.alias(), served.choice().target());
+                switch (served.answer()) {
+                    case Answer.Complete complete -> reply(servedBy, complete.reply());
+                    case Answer.Streaming streaming -> {
+                        relayed = streaming.head();
+                        if (cancelled) {
+                            streaming.head().cancel();
+                        } else {
+                            relayStream(servedBy, streaming.head());
+                        }
+                    }
+                }
+            }
+            case AttemptLoop.Outcome.Failed failed -> {
+                if (failed.relayAsIs()) {
+                    ResponseWriter.reply(response, new Route(route.requested(), route.alias(), failed.lastTarget()),
+                            failed.last().reply().get());
+                } else {
+                    LOG.warnf("%s: %s", route.alias().orElse(route.target().displayName()), failed.summary());
+                    failed.last().retryAfter().ifPresent(after ->
+                            response.putHeader("retry-after", Long.toString(after.toSeconds())));
+                    error(allFailed(failed));
+                }
+            }
+        }
+    }
+
+    /** A failure outside any provider answer: the provider could not be reached or did not answer, or a bug. */
+    void fail(Throwable failure) {
+        if (failure instanceof UpstreamFailure upstream) {
+            // The cause may name an internal address: it goes to the operator's log, never to the client.
+            LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());
+            String code = switch (upstream.kind()) {
+                case TIMEOUT -> "upstream_timeout";
+                case UNAVAILABLE -> "upstream_unavailable";
+                case BUSY -> "upstream_busy";
+            };
+            error(new GatewayError(upstream.kind().status(), "api_error", code, null, upstream.getMessage()));
+            return;
+        }
+        LOG.error("unexpected failure on the request path", failure);
+        error(new GatewayError(500, "api_error", "internal_error", null, "Internal gateway error"));
+    }
+
+    void error(GatewayError error) {
+        ResponseWriter.error(response, format, error);
+    }
+
+    private void reply(Route servedBy, UpstreamReply reply) {
+        AnswerStages.Result staged = answers.apply(reply);
+        if (staged.refused() != null) {
+            error(staged.refused());
+        } else {
+            ResponseWriter.reply(response, servedBy, staged.reply());
+        }
+    }
+
+    private static GatewayError allFailed(AttemptLoop.Outcome.Failed failed) {
+        String code = failed.attempts().size() > 1 ? "all_attempts_failed" : switch (failed.last().condition()) {
+            case TIMEOUT -> "upstream_timeout";
+            case UNAVAILABLE -> "upstream_unavailable";
+            default -> "upstream_error";
+        };
+        String type = failed.status() == 429 ? "rate_limit_error" : "api_error";
+        return new GatewayError(failed.status(), type, code, null, failed.summary());
+    }
+
+    /**
+     * Commits to the attempt that produced the first bytes and relays the stream; a later failure ends it with an
+     * error event in the caller's format.
+     */
+    private void relayStream(Route servedBy, StreamHead upstream) {
+        ResponseWriter.startStream(response, servedBy, upstream.contentType());
+        StreamRelay writer = new StreamRelay(response);
+        Handler<Buffer> relay = chunk -> {
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            writer.write(chunk);
+            if (response.writeQueueFull()) {
+                upstream.pause();
+                response.drainHandler(drained -> upstream.resume());
+            }
+        };
+        relay.handle(upstream.firstChunk());
+        upstream.relay(relay,
+                error -> {
+                    writer.flush();
+                    end(upstream.failure("The provider stream failed: "
+                            + UpstreamFailure.describe(error, servedBy.target().displayName())));
+                },
+                () -> {
+                    Buffer ending = upstream.ending();
+                    if (ending.length() > 0) {
+                        LOG.warnf("stream from %s ended before it was complete", servedBy.target().displayName());
+                    }
+                    writer.flush();
+                    end(ending);
+                });
+        upstream.resume();
+    }
+
+    private void end(Buffer last) {
+        if (!response.ended() && !response.closed()) {
+            response.end(last);
+        }
+    }
+}

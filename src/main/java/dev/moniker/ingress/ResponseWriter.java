@@ -1,0 +1,82 @@
+package dev.moniker.ingress;
+
+import dev.moniker.wire.GatewayError;
+import dev.moniker.attempt.AttemptRecord;
+import dev.moniker.wire.UpstreamReply;
+import dev.moniker.routing.Route;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes what the client receives: relayed provider answers and streams, and gateway errors, each with the
+ * {@code x-moniker-*} headers that say what served the request.
+ */
+final class ResponseWriter {
+
+    static final String ALIAS_HEADER = "x-moniker-alias";
+    static final String MODEL_HEADER = "x-moniker-model";
+    static final String ATTEMPTS_HEADER = "x-moniker-attempts";
+
+    /**
+     * Provider response headers worth relaying (request ids, rate-limit state, retry hints). Everything else
+     * (hop-by-hop headers, cookies, server details) stays behind.
+     */
+    private static final Set<String> RELAYED_PREFIXES = Set.of("x-ratelimit-", "openai-", "anthropic-ratelimit-");
+    private static final Set<String> RELAYED = Set.of("x-request-id", "request-id", "retry-after");
+
+    private ResponseWriter() {
+    }
+
+    static void reply(HttpServerResponse response, Route route, UpstreamReply reply) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(reply.status());
+        relayHeaders(response, reply.headers());
+        String contentType = reply.header("content-type");
+        response.putHeader("content-type", contentType != null ? contentType : "application/json");
+        servedBy(response, route);
+        response.end(reply.body());
+    }
+
+    /** The one place a gateway error is written as a JSON body, in the caller's envelope. */
+    static void error(HttpServerResponse response, IngressFormat format, GatewayError error) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(error.status());
+        response.putHeader("content-type", "application/json");
+        response.end(format.errorBody(error));
+    }
+
+    static void startStream(HttpServerResponse response, Route route, String contentType) {
+        response.setStatusCode(200);
+        response.setChunked(true);
+        response.putHeader("content-type", contentType != null ? contentType : "text/event-stream");
+        response.putHeader("cache-control", "no-cache");
+        servedBy(response, route);
+    }
+
+    /** Each attempt's {@code provider/model} and outcome, in order; no keys, no URLs. */
+    static void attempts(HttpServerResponse response, List<AttemptRecord> attempts) {
+        if (!attempts.isEmpty() && !response.headWritten()) {
+            response.putHeader(ATTEMPTS_HEADER, AttemptRecord.header(attempts));
+        }
+    }
+
+    private static void servedBy(HttpServerResponse response, Route route) {
+        route.alias().ifPresent(alias -> response.putHeader(ALIAS_HEADER, alias));
+        response.putHeader(MODEL_HEADER, route.target().displayName());
+    }
+
+    private static void relayHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+        headers.forEach((name, values) -> {
+            if (RELAYED.contains(name) || RELAYED_PREFIXES.stream().anyMatch(name::startsWith)) {
+                response.putHeader(name, values);
+            }
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package dev.moniker.runtime;
+
+import dev.moniker.attempt.AttemptCancelled;
+import dev.moniker.attempt.EndpointHealth;
+import dev.moniker.attempt.Failure;
+import dev.moniker.provider.Answer;
+import dev.moniker.provider.Upstream;
+import dev.moniker.provider.UpstreamFailure;
+import dev.moniker.routing.Condition;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.util.TypeLiteral;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
+
+/**
+ * One SmallRye Fault Tolerance guard (circuit breaker) per provider entry and pool endpoint. Annotations cannot
+ * express a chain read from YAML at run time, so the guards are programmatic and the chain is the attempt loop's
+ * explicit loop.
+ *
+ * @param requestVolume {@code moniker.breaker.request-volume}: calls in the rolling window
+ * @param failureRatio  {@code moniker.breaker.failure-ratio}: failed share of the window that opens the breaker
+ * @param delay         {@code moniker.breaker.delay}: how long it stays open before a half-open probe
+ */
+public record Breakers(int requestVolume, double failureRatio, Duration delay) {
+
+    private static final TypeLiteral<Uni<Answer>> ANSWER = new TypeLiteral<>() {
+    };
+
+    /**
+     * The guard of one endpoint. Breaker names are global in SmallRye: {@code name} must be unique in the process
+     * and stable for the endpoint ({@link Upstream#stableName()} makes it so).
+     */
+    public EndpointHealth.Guard guard(String name, Upstream upstream, Consumer<CircuitBreakerState> onChange) {
+        Guard guard = Guard.create()
+                .withDescription("provider entry " + upstream.id())
+                .withCircuitBreaker()
+                    .name(name)
+                    .requestVolumeThreshold(requestVolume)
+                    .failureRatio(failureRatio)
+                    .delay(delay.toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(1)
+                    .when(Breakers::countsAgainstEndpoint)
+                    .onStateChange(onChange)
+                    .done()
+                .withThreadOffload(false)
+                .build();
+        return attempt -> guard.get(attempt, ANSWER);
+    }
+
+    /**
+     * What opens a breaker: the endpoint failing; not the caller (a 400 or 401, a caller who left) nor the gateway's
+     * own connection limits. What does not count, SmallRye Fault Tolerance counts as a success.
+     */
+    static boolean countsAgainstEndpoint(Throwable error) {
+        if (error instanceof AttemptCancelled
+                || error instanceof UpstreamFailure upstream && upstream.kind() == UpstreamFailure.Kind.BUSY) {
+            return false;
+        }
+        if (error instanceof Failure.Raised raised) {
+            Condition condition = raised.failure().condition();
+            return condition == Condition.SERVER_ERROR || condition == Condition.UNAVAILABLE
+                    || condition == Condition.TIMEOUT;
+        }
+        return true; // no HTTP answer: unreachable or too slow
+    }
+}

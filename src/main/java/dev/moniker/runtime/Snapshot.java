@@ -1,0 +1,30 @@
+package dev.moniker.runtime;
+
+import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.attempt.EndpointHealth;
+import dev.moniker.provider.UpstreamClients;
+import dev.moniker.routing.RoutingTable;
+import dev.moniker.stage.StagePlan;
+import dev.moniker.translate.Translations;
+
+import java.util.Map;
+
+/**
+ * Everything a request reads that the configuration decides, as one immutable value: the routing table, the provider
+ * adapters, endpoint health, the attempt loop, the translators and each plan's stages. A request reads the current
+ * snapshot once ({@link GatewayRuntime#current()}) and uses it to its end, so a reload that swaps the snapshot never
+ * changes a request half-way.
+ *
+ * @param stages each plan's stages, by plan name; a plan without stages is absent
+ */
+public record Snapshot(RoutingTable table, UpstreamClients clients, EndpointHealth health, AttemptLoop loop,
+                       Translations translations, Map<String, StagePlan> stages) {
+
+    public Snapshot {
+        stages = Map.copyOf(stages);
+    }
+
+    public StagePlan stagesFor(String plan) {
+        return stages.getOrDefault(plan, StagePlan.NONE);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.moniker.stage;
+
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+
+import java.util.Optional;
+
+/**
+ * One step that sees, and may change or stop, a request on its way to the model and the answer on its way back:
+ * guardrails, usage metering and limits are stages. One instance per request (a {@link StageFactory} makes it), so
+ * a stage may keep state across one stream's events; all calls for one request come from one thread, in order.
+ *
+ * <p>Stages see the caller's format through format-neutral views, so one stage serves both ingress APIs and every
+ * (ingress, provider) format pair: requests before any translation, answers and stream events after it.
+ */
+public interface Stage {
+
+    /** Before the attempt loop; empty lets the request go on (perhaps changed through the view). */
+    default Optional<GatewayError> onRequest(RequestView request) {
+        return Optional.empty();
+    }
+
+    /** A complete, successful answer, before it is written; empty lets it go on (perhaps changed). */
+    default Optional<GatewayError> onAnswer(AnswerView answer) {
+        return Optional.empty();
+    }
+
+    /**
+     * One event of a successful stream, before it is written. An error stops the stream: the caller receives it as an
+     * error event in its format, and the provider stream is abandoned.
+     */
+    default Optional<GatewayError> onStreamEvent(StreamEventView event) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.moniker.stage;
+
+import java.util.List;
+
+/** The ordered stages of one alias, built once with the runtime snapshot. */
+public final class StagePlan {
+
+    public static final StagePlan NONE = new StagePlan(List.of());
+
+    private final List<StageFactory> factories;
+
+    public StagePlan(List<StageFactory> factories) {
+        this.factories = List.copyOf(factories);
+    }
+
+    /** No stage: the request path keeps its byte path (no views, no parsing) and pays nothing. */
+    public boolean isEmpty() {
+        return factories.isEmpty();
+    }
+
+    public int size() {
+        return factories.size();
+    }
+
+    /** One request's stages, in order. */
+    public StageChain begin() {
+        return isEmpty() ? StageChain.NONE : new StageChain(factories.stream().map(StageFactory::begin).toList());
+    }
+}

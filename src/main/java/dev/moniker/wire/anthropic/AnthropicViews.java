@@ -1,0 +1,134 @@
+package dev.moniker.wire.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.JsonEventView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+import dev.moniker.wire.view.TextPart;
+import dev.moniker.wire.view.Usage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The format-neutral views over Anthropic Messages requests, answers and stream events. */
+public final class AnthropicViews {
+
+    private AnthropicViews() {
+    }
+
+    /** A view over {@code body}, which it reads and changes in place. */
+    public static RequestView request(ObjectNode body) {
+        List<TextPart> texts = new ArrayList<>();
+        TextPart.collect(texts, body, "system", "system");
+        for (JsonNode message : body.path("messages")) {
+            TextPart.collect(texts, message, "content", message.path("role").asText("user"));
+        }
+        List<TextPart> parts = List.copyOf(texts);
+        return new RequestView() {
+            @Override
+            public String model() {
+                return body.path("model").textValue();
+            }
+
+            @Override
+            public boolean stream() {
+                return body.path("stream").asBoolean(false);
+            }
+
+            @Override
+            public OptionalLong maxOutputTokens() {
+                JsonNode limit = body.get("max_tokens");
+                return limit != null && limit.canConvertToLong() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty();
+            }
+
+            @Override
+            public List<TextPart> texts() {
+                return parts;
+            }
+        };
+    }
+
+    /** A view over a message, which it reads and changes in place. */
+    public static AnswerView answer(ObjectNode message) {
+        List<TextPart> texts = new ArrayList<>();
+        TextPart.collect(texts, message, "content", "assistant");
+        List<String> tools = new ArrayList<>();
+        for (JsonNode block : message.path("content")) {
+            if ("tool_use".equals(block.path("type").asText())) {
+                tools.add(block.path("name").asText());
+            }
+        }
+        List<TextPart> parts = List.copyOf(texts);
+        return new AnswerView() {
+            @Override
+            public List<TextPart> texts() {
+                return parts;
+            }
+
+            @Override
+            public List<String> toolCalls() {
+                return List.copyOf(tools);
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return Optional.ofNullable(message.path("stop_reason").textValue());
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return usageOf(message.get("usage"));
+            }
+        };
+    }
+
+    public static StreamEventView event(SseParser.Event event) {
+        return new JsonEventView(event) {
+            @Override
+            protected TextPart findTextDelta() {
+                JsonNode delta = data().path("delta");
+                return "content_block_delta".equals(event.name()) && delta instanceof ObjectNode holder
+                        && "text_delta".equals(delta.path("type").asText()) ? new TextPart(holder, "text", "assistant")
+                        : null;
+            }
+
+            @Override
+            public Optional<String> toolCallDelta() {
+                JsonNode delta = data().path("delta");
+                return "input_json_delta".equals(delta.path("type").asText()) ? text(delta.path("partial_json"))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return "message_delta".equals(event.name()) ? text(data().path("delta").path("stop_reason"))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return switch (String.valueOf(event.name())) {
+                    case "message_start" -> usageOf(data().path("message").get("usage"));
+                    case "message_delta" -> usageOf(data().get("usage"));
+                    default -> Optional.empty();
+                };
+            }
+        };
+    }
+
+    /** Input counts cache reads and writes too: they are prompt tokens the provider billed. */
+    static Optional<Usage> usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Optional.empty();
+        }
+        long input = usage.has("input_tokens") ? usage.path("input_tokens").asLong()
+                + usage.path("cache_creation_input_tokens").asLong(0) + usage.path("cache_read_input_tokens").asLong(0)
+                : -1;
+        return Optional.of(new Usage(input, usage.path("output_tokens").asLong(-1)));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.moniker.wire.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.JsonEventView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+import dev.moniker.wire.view.TextPart;
+import dev.moniker.wire.view.Usage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The format-neutral views over OpenAI chat-completion requests, answers and stream chunks. */
+public final class OpenAiViews {
+
+    private OpenAiViews() {
+    }
+
+    /** A view over {@code body}, which it reads and changes in place. */
+    public static RequestView request(ObjectNode body) {
+        List<TextPart> texts = new ArrayList<>();
+        for (JsonNode message : body.path("messages")) {
+            TextPart.collect(texts, message, "content", message.path("role").asText("user"));
+        }
+        List<TextPart> parts = List.copyOf(texts);
+        return new RequestView() {
+            @Override
+            public String model() {
+                return body.path("model").textValue();
+            }
+
+            @Override
+            public boolean stream() {
+                return body.path("stream").asBoolean(false);
+            }
+
+            @Override
+            public OptionalLong maxOutputTokens() {
+                JsonNode limit = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+                return limit != null && limit.canConvertToLong() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty();
+            }
+
+            @Override
+            public List<TextPart> texts() {
+                return parts;
+            }
+        };
+    }
+
+    /** A view over a chat completion, which it reads and changes in place. */
+    public static AnswerView answer(ObjectNode completion) {
+        List<TextPart> texts = new ArrayList<>();
+        List<String> tools = new ArrayList<>();
+        for (JsonNode choice : completion.path("choices")) {
+            TextPart.collect(texts, choice.path("message"), "content", "assistant");
+            for (JsonNode call : choice.path("message").path("tool_calls")) {
+                tools.add(call.path("function").path("name").asText());
+            }
+        }
+        List<TextPart> parts = List.copyOf(texts);
+        return new AnswerView() {
+            @Override
+            public List<TextPart> texts() {
+                return parts;
+            }
+
+            @Override
+            public List<String> toolCalls() {
+                return List.copyOf(tools);
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return Optional.ofNullable(completion.path("choices").path(0).path("finish_reason").textValue());
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return usageOf(completion.get("usage"));
+            }
+        };
+    }
+
+    public static StreamEventView event(SseParser.Event event) {
+        return new JsonEventView(event) {
+            @Override
+            protected TextPart findTextDelta() {
+                JsonNode delta = data().path("choices").path(0).path("delta");
+                return delta instanceof ObjectNode holder && delta.path("content").isTextual()
+                        ? new TextPart(holder, "content", "assistant") : null;
+            }
+
+            @Override
+            public Optional<String> toolCallDelta() {
+                return text(data().path("choices").path(0).path("delta").path("tool_calls").path(0)
+                        .path("function").path("arguments"));
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return text(data().path("choices").path(0).path("finish_reason"));
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return usageOf(data().get("usage"));
+            }
+        };
+    }
+
+    static Optional<Usage> usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Usage(usage.path("prompt_tokens").asLong(-1), usage.path("completion_tokens").asLong(-1)));
+    }
+}

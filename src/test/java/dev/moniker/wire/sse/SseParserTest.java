@@ -1,0 +1,52 @@
+package dev.moniker.wire.sse;
+
+import dev.moniker.support.Transcripts;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SseParserTest {
+
+    @Test
+    void splitsEventsWhateverTheChunkBoundaries() {
+        String text = Transcripts.read("anthropic-text.sse");
+        for (int size : new int[] {1, 3, 7, 64, 100_000}) {
+            List<SseParser.Event> events = Transcripts.events(text, size);
+            assertEquals(8, events.size(), "chunk size " + size);
+            assertEquals(new SseParser.Event("message_start", events.get(0).data()), events.get(0));
+            assertEquals(new SseParser.Event("content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}"),
+                    events.get(3));
+            assertEquals(new SseParser.Event("message_stop", "{\"type\":\"message_stop\"}"), events.get(7));
+        }
+    }
+
+    @Test
+    void acceptsCrlfAndCrAndJoinsDataLinesAndSkipsComments() {
+        String text = ": keep-alive\r\nevent: a\r\ndata: one\r\ndata:two\r\n\r\ndata: [DONE]\r\rdata: x\n\n";
+        List<SseParser.Event> events = Transcripts.events(text, 1);
+        assertEquals(List.of(new SseParser.Event("a", "one\ntwo"), new SseParser.Event(null, "[DONE]"),
+                new SseParser.Event(null, "x")), events);
+    }
+
+    @Test
+    void keepsMultiByteCharactersCutAcrossChunks() {
+        List<SseParser.Event> events = Transcripts.events("data: héllo ✓\n\n", 1);
+        assertEquals(List.of(new SseParser.Event(null, "héllo ✓")), events);
+    }
+
+    @Test
+    void reportsAnUnfinishedEvent() {
+        SseParser parser = new SseParser();
+        assertTrue(parser.feed("data: {\"a\":1}\n".getBytes(StandardCharsets.UTF_8)).isEmpty());
+        assertTrue(parser.pending());
+        assertEquals(1, parser.feed("\n".getBytes(StandardCharsets.UTF_8)).size());
+        assertFalse(parser.pending());
+    }
+}
