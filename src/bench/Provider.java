@@ -4,6 +4,7 @@
 //      PROVIDER_EVENT_LOOPS (default 1).
 // POST .../chat/completions with "stream":true in the body -> text/event-stream: N chunk events then [DONE];
 // anything else -> one JSON chat.completion. HTTP/1.1 keep-alive, chunked streams, no logging.
+// A path under /quota/ answers 429 rate_limit_exceeded (no Retry-After), for the cost of one fallback step.
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -30,6 +31,8 @@ public class Provider extends AbstractVerticle {
             + "\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token \"},"
             + "\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
     static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    static final Buffer RATE_LIMITED = Buffer.buffer("{\"error\":{\"message\":\"Rate limit reached\","
+            + "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
     static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.UTF_8);
     static final byte[] STREAM_TRUE_SPACED = "\"stream\": true".getBytes(StandardCharsets.UTF_8);
 
@@ -61,6 +64,8 @@ public class Provider extends AbstractVerticle {
             HttpServerResponse response = request.response();
             if (!request.path().endsWith("/chat/completions")) {
                 response.setStatusCode(404).end();
+            } else if (request.path().contains("/quota/")) {
+                response.setStatusCode(429).putHeader("content-type", "application/json").end(RATE_LIMITED);
             } else if (contains(body, STREAM_TRUE) || contains(body, STREAM_TRUE_SPACED)) {
                 response.setChunked(true).putHeader("content-type", "text/event-stream")
                         .putHeader("x-request-id", "req-bench");

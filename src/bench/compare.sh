@@ -8,6 +8,8 @@
 #   (text after ::: is extra JVM options for that instance)
 #
 # Knobs (env): ROUNDS (3), DURATION (8 s), WARMUP (12 s per mode), CONNECTIONS (32), MONIKER_JAVA_OPTS, OUT.
+# PIN=1 runs the edge setup: the gateways and the provider share CPU 0 (taskset), wrk runs on CPU 1 with one thread,
+# so CPU per request is not blurred by the load generator and the gateway meets the one CPU a Knative pod has.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-12}; CONNECTIONS=${CONNECTIONS:-32}
@@ -15,6 +17,9 @@ MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
 OUT=${OUT:-target/bench/compare-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 export PROVIDER_CHUNKS=${PROVIDER_CHUNKS:-20}
+PIN=${PIN:-0}
+ON_GATEWAY_CPU=(); ON_LOAD_CPU=(); WRK_THREADS=2
+if [ "$PIN" = 1 ]; then ON_GATEWAY_CPU=(taskset -c 0); ON_LOAD_CPU=(taskset -c 1); WRK_THREADS=1; fi
 [ $# -gt 0 ] || { echo "usage: $0 LABEL=quarkus-app-dir ..." >&2; exit 2; }
 log() { echo "[compare $(date +%H:%M:%S)] $*" >&2; }
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -24,7 +29,7 @@ LIB="$FIRST_APP/lib/main"
 CP=$(ls "$LIB"/io.vertx.vertx-core-*.jar "$LIB"/io.netty.netty-*.jar "$LIB"/com.fasterxml.jackson.core.jackson-core-*.jar | tr '\n' ':')
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
-"$JAVA" -XX:+UseSerialGC -cp "$CP" src/bench/Provider.java 9101 >"$OUT/provider.log" 2>&1 &
+"${ON_GATEWAY_CPU[@]}" "$JAVA" -XX:+UseSerialGC -cp "$CP" src/bench/Provider.java 9101 >"$OUT/provider.log" 2>&1 &
 PIDS+=($!)
 cat >"$OUT/moniker.yaml" <<YAML
 llm_providers:
@@ -41,7 +46,7 @@ for arg in "$@"; do
   label=${arg%%=*}; app=${arg#*=}; extra=""
   if [[ $app == *":::"* ]]; then extra=${app#*:::}; app=${app%%:::*}; fi
   # shellcheck disable=SC2086
-  MONIKER_CONFIG="$OUT/moniker.yaml" QUARKUS_HTTP_PORT=$port "$JAVA" $MONIKER_JAVA_OPTS $extra -jar "$app/quarkus-run.jar" \
+  MONIKER_CONFIG="$OUT/moniker.yaml" QUARKUS_HTTP_PORT=$port "${ON_GATEWAY_CPU[@]}" "$JAVA" $MONIKER_JAVA_OPTS $extra -jar "$app/quarkus-run.jar" \
     >"$OUT/$label.log" 2>&1 &
   PIDS+=($!); PID_OF[$label]=$!; PORT_OF[$label]=$port; LABELS+=("$label"); port=$((port + 1))
 done
@@ -56,7 +61,7 @@ done
 log "warm-up ${WARMUP}s per build and mode"
 for label in "${LABELS[@]}"; do
   for mode in json sse; do
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$OUT/post-$mode.lua" "http://127.0.0.1:${PORT_OF[$label]}/v1/chat/completions" >/dev/null
+    "${ON_LOAD_CPU[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$OUT/post-$mode.lua" "http://127.0.0.1:${PORT_OF[$label]}/v1/chat/completions" >/dev/null
   done
 done
 ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
@@ -68,7 +73,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for i in $(seq 0 $((n - 1))); do
       label=${LABELS[$(( (i + round) % n ))]}
       c0=$(ticks "${PID_OF[$label]}")
-      wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$OUT/post-$mode.lua" "http://127.0.0.1:${PORT_OF[$label]}/v1/chat/completions" >"$OUT/last.txt"
+      "${ON_LOAD_CPU[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$OUT/post-$mode.lua" "http://127.0.0.1:${PORT_OF[$label]}/v1/chat/completions" >"$OUT/last.txt"
       c1=$(ticks "${PID_OF[$label]}")
       reqs=$(awk '/requests in/ {print $1}' "$OUT/last.txt"); rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/last.txt")
       cpu=$(awk -v d=$((c1 - c0)) -v hz="$HZ" -v n="$reqs" 'BEGIN {printf "%.1f", d * 1e6 / hz / n}')

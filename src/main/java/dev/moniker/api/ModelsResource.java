@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.runtime.GatewayRuntime;
 import dev.moniker.wire.openai.OpenAiErrors;
 import dev.moniker.provider.Upstream;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
 import jakarta.ws.rs.GET;
@@ -43,8 +43,8 @@ public class ModelsResource {
         ObjectNode root = mapper.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        for (AliasRoute alias : routes.aliases().values().stream()
-                .sorted(java.util.Comparator.comparing(AliasRoute::name)).toList()) {
+        for (Plan alias : routes.aliases().values().stream()
+                .sorted(java.util.Comparator.comparing(Plan::name)).toList()) {
             data.add(aliasModel(alias.name()));
         }
         for (Map.Entry<String, Upstream> model : routes.models().concreteModels().entrySet()) {

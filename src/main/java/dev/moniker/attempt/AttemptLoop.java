@@ -1,7 +1,7 @@
 package dev.moniker.attempt;
 
 import dev.moniker.provider.Answer;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Target;
@@ -80,11 +80,11 @@ public final class AttemptLoop {
     private final TargetChooser chooser;
     private final EndpointHealth health;
     private final FailureClassifier classifier;
-    private final RoutingMetrics metrics;
+    private final AttemptMetrics metrics;
     private final LongSupplier nanoClock;
 
     public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
-                       RoutingMetrics metrics, LongSupplier nanoClock) {
+                       AttemptMetrics metrics, LongSupplier nanoClock) {
         this.chooser = chooser;
         this.health = health;
         this.classifier = classifier;
@@ -96,13 +96,13 @@ public final class AttemptLoop {
      * Runs the plan; {@code call} performs one attempt. Cancelling the returned {@code Uni} (the client went away)
      * cancels the attempt in flight.
      */
-    public Uni<Outcome> run(AliasRoute plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
+    public Uni<Outcome> run(Plan plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
         return new Run(plan, facts, call).step(0);
     }
 
     /** The state of one request's run; steps run one after the other, never concurrently. */
     private final class Run {
-        private final AliasRoute plan;
+        private final Plan plan;
         private final RequestFacts facts;
         private final Function<Target, Uni<Answer>> call;
         private final List<AttemptRecord> records = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class AttemptLoop {
         /** Every step so far was attempted (none skipped for its conditions). */
         private boolean noneSkipped = true;
 
-        Run(AliasRoute plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
+        Run(Plan plan, RequestFacts facts, Function<Target, Uni<Answer>> call) {
             this.plan = plan;
             this.facts = facts;
             this.call = call;

@@ -34,11 +34,11 @@ public final class TargetChooser {
 
     private final RandomGenerator random;
     private final EndpointHealth health;
-    private final RoutingMetrics metrics;
+    private final AttemptMetrics metrics;
     /** Round-robin position per pool (pools are immutable values built once; identity is stable). */
     private final Map<Selector.Pool, AtomicLong> rotations = new ConcurrentHashMap<>();
 
-    public TargetChooser(RandomGenerator random, EndpointHealth health, RoutingMetrics metrics) {
+    public TargetChooser(RandomGenerator random, EndpointHealth health, AttemptMetrics metrics) {
         this.random = random;
         this.health = health;
         this.metrics = metrics;

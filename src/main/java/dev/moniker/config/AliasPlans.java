@@ -1,7 +1,7 @@
 package dev.moniker.config;
 
 import dev.moniker.provider.Upstream;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.Durations;
 import dev.moniker.routing.FallbackStep;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Validates {@code model_aliases} into attempt plans ({@link AliasRoute}): targets, fallback chains with their
+ * Validates {@code model_aliases} into attempt plans ({@link Plan}): targets, fallback chains with their
  * conditions, weighted splits, load-balanced pools and {@code max_latency}; refuses undefined targets and cycles
  * through aliases or fallbacks. Part of {@link ConfigValidator}; problems and warnings go to the lists it shares.
  */
@@ -46,11 +46,11 @@ final class AliasPlans {
 
     // ---- model_aliases -------------------------------------------------------------------------------------------
 
-    Map<String, AliasRoute> aliases(Map<String, GatewayFile.AliasEntry> entries, ModelIndex models,
+    Map<String, Plan> aliases(Map<String, GatewayFile.AliasEntry> entries, ModelIndex models,
                                             List<Upstream> upstreams) {
         this.aliasEntries = entries;
         this.models = models;
-        Map<String, AliasRoute> routes = new LinkedHashMap<>();
+        Map<String, Plan> routes = new LinkedHashMap<>();
         for (String name : new TreeMap<>(entries).keySet()) {
             if (!ALIAS_NAME.matcher(name).matches()) {
                 problems.add("model_aliases." + name + ": alias name '" + name
@@ -65,14 +65,14 @@ final class AliasPlans {
     private Map<String, GatewayFile.AliasEntry> aliasEntries = Map.of();
     private ModelIndex models;
     /** Plans already built (empty when the alias was refused), so each alias is checked and reported once. */
-    private final Map<String, Optional<AliasRoute>> plans = new HashMap<>();
+    private final Map<String, Optional<Plan>> plans = new HashMap<>();
 
     /**
      * Builds one alias's attempt plan: its own target (one model, a split or a pool) followed by its fallback steps.
      * An alias named by {@code target} lends its whole plan; one named by a fallback step is expanded in place,
      * its first step taking that step's conditions. {@code chain} holds the aliases being built, to refuse cycles.
      */
-    private Optional<AliasRoute> plan(String name, List<String> chain) {
+    private Optional<Plan> plan(String name, List<String> chain) {
         if (plans.containsKey(name)) {
             return plans.get(name);
         }
@@ -99,7 +99,7 @@ final class AliasPlans {
             if (reference.isEmpty()) {
                 problems.add(path + ".target: required");
             } else if (aliasEntries.containsKey(reference)) {
-                Optional<AliasRoute> inner = aliasPlan(reference, path + ".target", chain);
+                Optional<Plan> inner = aliasPlan(reference, path + ".target", chain);
                 if (inner.isPresent()) {
                     steps.addAll(inner.get().steps());
                     maxLatency = maxLatency.or(() -> inner.get().maxLatency());
@@ -117,15 +117,15 @@ final class AliasPlans {
             fallback(path + ".fallbacks[" + i + "]", fallbacks.get(i), name, chain, steps);
         }
         chain.remove(chain.size() - 1);
-        Optional<AliasRoute> result = problems.size() > before || steps.isEmpty()
+        Optional<Plan> result = problems.size() > before || steps.isEmpty()
                 ? Optional.empty()
-                : Optional.of(new AliasRoute(name, steps, maxLatency));
+                : Optional.of(new Plan(name, steps, maxLatency));
         plans.put(name, result);
         return result;
     }
 
     /** The plan of another alias named at {@code keyPath}, refusing a cycle back to an alias being built. */
-    private Optional<AliasRoute> aliasPlan(String reference, String keyPath, List<String> chain) {
+    private Optional<Plan> aliasPlan(String reference, String keyPath, List<String> chain) {
         if (chain.contains(reference)) {
             problems.add(keyPath + ": circular reference " + String.join(" -> ", chain) + " -> " + reference);
             return Optional.empty();
@@ -183,7 +183,7 @@ final class AliasPlans {
         }
         String label = path.substring(path.lastIndexOf('.') + 1);
         if (aliasEntries.containsKey(reference)) {
-            Optional<AliasRoute> inner = aliasPlan(reference, path + ".target", chain);
+            Optional<Plan> inner = aliasPlan(reference, path + ".target", chain);
             if (inner.isPresent()) {
                 List<FallbackStep> innerSteps = inner.get().steps();
                 steps.add(new FallbackStep(innerSteps.get(0).selector(), conditions, afterEarlierSteps, label));
@@ -232,9 +232,9 @@ final class AliasPlans {
             }
             Optional<Target> target;
             if (aliasEntries.containsKey(reference)) {
-                Optional<AliasRoute> inner = aliasPlan(reference, armPath + ".model", chain);
+                Optional<Plan> inner = aliasPlan(reference, armPath + ".model", chain);
                 target = inner.filter(r -> r.steps().size() == 1 && r.steps().get(0).selector() instanceof Selector.Single)
-                        .map(AliasRoute::target);
+                        .map(Plan::target);
                 if (inner.isPresent() && target.isEmpty()) {
                     problems.add(armPath + ".model: alias '" + reference + "' is not a single model; a split arm "
                             + "names one model");

@@ -1,7 +1,7 @@
 package dev.moniker.config;
 
 import dev.moniker.provider.Upstream;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.ModelIndex;
 import dev.moniker.routing.RoutingTable;
 
@@ -35,7 +35,7 @@ public final class ConfigValidator {
         ProviderEntries providers = new ProviderEntries(environment, embedded, problems, warnings);
         List<Upstream> upstreams = providers.upstreams(file);
         ModelIndex models = new ModelIndex(upstreams);
-        Map<String, AliasRoute> aliases = new AliasPlans(providers, embedded, problems, warnings)
+        Map<String, Plan> aliases = new AliasPlans(providers, embedded, problems, warnings)
                 .aliases(file.modelAliases(), models, upstreams);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");

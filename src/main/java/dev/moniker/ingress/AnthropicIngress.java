@@ -2,10 +2,8 @@ package dev.moniker.ingress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.provider.CallerHeaders;
-import dev.moniker.routing.RoutingTable;
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.RequestDocument;
-import dev.moniker.wire.RequestDocument.Kind;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.anthropic.AnthropicErrors;
 import dev.moniker.wire.anthropic.AnthropicViews;
@@ -33,29 +31,8 @@ final class AnthropicIngress implements IngressFormat {
     }
 
     @Override
-    public GatewayError check(RequestDocument.Shape shape) {
-        if (shape.messages() != Kind.ARRAY_NON_EMPTY) {
-            return GatewayError.invalidRequest("messages", "messages: expected a non-empty array of messages");
-        }
-        if (shape.model() == Kind.OTHER || (shape.model() == Kind.STRING && shape.modelName().isBlank())) {
-            return GatewayError.invalidRequest("model", "model: expected a model name");
-        }
-        if (shape.stream() == Kind.OTHER) {
-            return GatewayError.invalidRequest("stream", "stream: expected a boolean");
-        }
-        return null;
-    }
-
-    @Override
-    public GatewayError miss(RoutingTable.Resolution resolution, String requested) {
-        return switch (resolution.miss()) {
-            case NO_DEFAULT -> GatewayError.invalidRequest("model", "model: field required (no default model "
-                    + "is configured)");
-            case AMBIGUOUS -> GatewayError.invalidRequest("model", "model: '" + requested + "' is ambiguous: it is "
-                    + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
-            case NOT_FOUND -> new GatewayError(404, "invalid_request_error", "model_not_found", "model",
-                    "model: " + requested);
-        };
+    public Wording wording() {
+        return Wording.ANTHROPIC;
     }
 
     /** Anthropic SDKs send {@code x-api-key}; a {@code passthrough_auth} entry receives it as a bearer token. */

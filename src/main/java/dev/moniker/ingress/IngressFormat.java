@@ -29,11 +29,18 @@ public interface IngressFormat {
     /** The body could not be read as a JSON object. */
     GatewayError malformed(RequestDocument.Malformed malformed);
 
-    /** A body that is a JSON object but not a valid request, in this API's words; {@code null} when it is valid. */
-    GatewayError check(RequestDocument.Shape shape);
+    /** How this API words the gateway's own refusals. */
+    Wording wording();
 
-    /** A model that resolved to nothing. */
-    GatewayError miss(RoutingTable.Resolution resolution, String requested);
+    /** A body that is a JSON object but not a valid request, in this API's words; {@code null} when it is valid. */
+    default GatewayError check(RequestDocument.Shape shape) {
+        return wording().check(shape);
+    }
+
+    /** A model that resolved to nothing, in this API's words. */
+    default GatewayError miss(RoutingTable.Resolution resolution, String requested) {
+        return wording().miss(resolution, requested);
+    }
 
     /** The caller's headers that may reach a provider. */
     CallerHeaders callerHeaders(HttpServerRequest request);

@@ -7,7 +7,7 @@ import dev.moniker.provider.Answer;
 import dev.moniker.provider.CallerHeaders;
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.UpstreamClient;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
 import dev.moniker.routing.Target;
@@ -67,7 +67,7 @@ public class IngressPipeline {
     }
 
     /** A request that passed the checks and its request stages, and the plan that serves it. */
-    private record Accepted(RequestDocument document, Route route, AliasRoute plan, StageChain stages) {
+    private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages) {
     }
 
     /**
@@ -109,7 +109,7 @@ public class IngressPipeline {
         String requested = document.model();
         RoutingTable.Resolution resolution = snapshot.table().resolve(requested);
         Route route = resolution.route().orElseThrow(() -> new Refused(format.miss(resolution, requested)));
-        AliasRoute plan = snapshot.table().plan(route);
+        Plan plan = snapshot.table().plan(route);
         StageChain stages = snapshot.stagesFor(plan.name()).begin();
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages), route, plan, stages);
     }

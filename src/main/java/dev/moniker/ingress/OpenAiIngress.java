@@ -3,10 +3,8 @@ package dev.moniker.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.provider.CallerHeaders;
-import dev.moniker.routing.RoutingTable;
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.RequestDocument;
-import dev.moniker.wire.RequestDocument.Kind;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.openai.OpenAiErrors;
 import dev.moniker.wire.openai.OpenAiViews;
@@ -33,31 +31,8 @@ final class OpenAiIngress implements IngressFormat {
     }
 
     @Override
-    public GatewayError check(RequestDocument.Shape shape) {
-        if (shape.messages() == Kind.ABSENT || shape.messages() == Kind.NULL) {
-            return GatewayError.invalidRequest("messages", "Missing required parameter: 'messages'");
-        }
-        if (shape.messages() != Kind.ARRAY_NON_EMPTY) {
-            return GatewayError.invalidRequest("messages", "Invalid 'messages': expected a non-empty array of messages");
-        }
-        if (shape.model() == Kind.OTHER || (shape.model() == Kind.STRING && shape.modelName().isBlank())) {
-            return GatewayError.invalidRequest("model", "Invalid 'model': expected a model name");
-        }
-        if (shape.stream() == Kind.OTHER) {
-            return GatewayError.invalidRequest("stream", "Invalid 'stream': expected a boolean");
-        }
-        return null;
-    }
-
-    @Override
-    public GatewayError miss(RoutingTable.Resolution resolution, String requested) {
-        return switch (resolution.miss()) {
-            case NO_DEFAULT -> GatewayError.invalidRequest("model",
-                    "Missing required parameter: 'model' (no default model is configured)");
-            case AMBIGUOUS -> GatewayError.invalidRequest("model", "The model '" + requested + "' is ambiguous: it is "
-                    + "configured at " + String.join(" and ", resolution.candidates()) + "; use provider/model");
-            case NOT_FOUND -> GatewayError.modelNotFound(requested);
-        };
+    public Wording wording() {
+        return Wording.OPENAI;
     }
 
     @Override

@@ -33,19 +33,19 @@ public final class RoutingTable {
         }
     }
 
-    private final Map<String, AliasRoute> aliases;
+    private final Map<String, Plan> aliases;
     private final ModelIndex models;
     private final Optional<Upstream> defaultUpstream;
     private final List<Upstream> clientUpstreams;
 
-    public RoutingTable(Map<String, AliasRoute> aliases, ModelIndex models) {
+    public RoutingTable(Map<String, Plan> aliases, ModelIndex models) {
         this.aliases = Map.copyOf(aliases);
         this.models = models;
         this.defaultUpstream = models.upstreams().stream().filter(Upstream::isDefault).findFirst();
         Set<Upstream> all = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Upstream> ordered = new ArrayList<>(models.upstreams());
         all.addAll(ordered);
-        for (AliasRoute alias : this.aliases.values()) {
+        for (Plan alias : this.aliases.values()) {
             for (FallbackStep step : alias.steps()) {
                 for (Target target : step.selector().targets()) {
                     if (all.add(target.upstream())) {
@@ -63,8 +63,8 @@ public final class RoutingTable {
     /**
      * The attempt plan of a resolved route: the alias's plan, or a single attempt at the model the client named.
      */
-    public AliasRoute plan(Route route) {
-        return route.alias().map(aliases::get).orElseGet(() -> new AliasRoute(NO_ALIAS, route.target()));
+    public Plan plan(Route route) {
+        return route.alias().map(aliases::get).orElseGet(() -> new Plan(NO_ALIAS, route.target()));
     }
 
     /** Every provider entry a client is built for: the configured ones and each load-balanced endpoint. */
@@ -78,7 +78,7 @@ public final class RoutingTable {
                     .map(u -> Resolution.of(new Route(null, Optional.empty(), new Target(u, u.modelId()))))
                     .orElseGet(() -> Resolution.miss(Miss.NO_DEFAULT, List.of()));
         }
-        AliasRoute alias = aliases.get(requested);
+        Plan alias = aliases.get(requested);
         if (alias != null) {
             return Resolution.of(new Route(requested, Optional.of(alias.name()), alias.target()));
         }
@@ -91,7 +91,7 @@ public final class RoutingTable {
                 : Resolution.miss(Miss.NOT_FOUND, List.of());
     }
 
-    public Map<String, AliasRoute> aliases() {
+    public Map<String, Plan> aliases() {
         return aliases;
     }
 

@@ -52,6 +52,14 @@ public record Breakers(int requestVolume, double failureRatio, Duration delay) {
     }
 
     /**
+     * The breaker's name: stable for the endpoint across reloads, unique in the process, and without its URL (which
+     * may carry credentials and would reach SmallRye's logs and metrics): the entry id and a hash of the stable name.
+     */
+    public static String nameOf(Upstream upstream) {
+        return "moniker-endpoint-" + upstream.id() + "-" + Integer.toHexString(upstream.stableName().hashCode());
+    }
+
+    /**
      * What opens a breaker: the endpoint failing; not the caller (a 400 or 401, a caller who left) nor the gateway's
      * own connection limits. What does not count, SmallRye Fault Tolerance counts as a success.
      */

@@ -3,12 +3,12 @@ package dev.moniker.runtime;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
-import dev.moniker.attempt.RoutingMetrics;
+import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.provider.PoolSettings;
 import dev.moniker.provider.Upstream;
 import dev.moniker.provider.UpstreamClients;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.RoutingTable;
 import dev.moniker.routing.Selector;
@@ -63,8 +63,8 @@ public class GatewayRuntime {
                 anthropicVersion);
         Breakers breakers = new Breakers(requestVolume, failureRatio, delay);
         EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,
-                upstream -> onChange -> breakers.guard("moniker-endpoint " + upstream.stableName(), upstream, onChange));
-        RoutingMetrics metrics = new RoutingMetrics(registry);
+                upstream -> onChange -> breakers.guard(Breakers.nameOf(upstream), upstream, onChange));
+        AttemptMetrics metrics = new AttemptMetrics(registry);
         registerBreakerGauges(table, health, metrics);
         AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
                 new FailureClassifier(), metrics, System::nanoTime);
@@ -99,13 +99,13 @@ public class GatewayRuntime {
         return result;
     }
 
-    private static void registerBreakerGauges(RoutingTable table, EndpointHealth health, RoutingMetrics metrics) {
+    private static void registerBreakerGauges(RoutingTable table, EndpointHealth health, AttemptMetrics metrics) {
         for (Upstream upstream : table.upstreams()) { // the configured entries; pool endpoints below
             EndpointHealth.State state = health.state(upstream);
             metrics.breakerState(RoutingTable.NO_ALIAS, upstream.name().orElse(upstream.qualifiedModel()),
                     RoutingTable.NO_ALIAS, () -> gaugeValue(state));
         }
-        for (AliasRoute alias : table.aliases().values()) {
+        for (Plan alias : table.aliases().values()) {
             for (FallbackStep step : alias.steps()) {
                 if (step.selector() instanceof Selector.Pool pool) {
                     for (int i = 0; i < pool.endpoints().size(); i++) {

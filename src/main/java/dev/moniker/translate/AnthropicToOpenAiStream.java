@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code finish_reason}; {@code message_stop} -> the usage chunk (when asked for) and {@code [DONE]};
  * {@code ping} and thinking deltas -> nothing.
  */
-public final class AnthropicToOpenAiStream implements StreamTranslator {
+public final class AnthropicToOpenAiStream extends StreamTranslator {
 
     private final boolean includeUsage;
     private final long created;
@@ -31,8 +31,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     private long promptTokens;
     private long cachedTokens;
     private ObjectNode usage;
-    private boolean done;
-    private boolean failed;
 
     /**
      * @param includeUsage the caller sent {@code stream_options.include_usage: true}
@@ -158,17 +156,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         return fail("The provider stream ended before it was complete");
     }
 
-    /** Whether the stream finished with {@code message_stop}. */
-    @Override
-    public boolean completed() {
-        return done;
-    }
 
-    /** Whether the stream already ended with an error event. */
-    @Override
-    public boolean failed() {
-        return failed;
-    }
 
     /** Ends the stream with an error event (the connection to the provider failed, ...). */
     @Override

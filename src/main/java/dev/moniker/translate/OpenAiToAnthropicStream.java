@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Text deltas open a text block; each tool call (by its OpenAI {@code index}) opens a {@code tool_use} block
  * whose argument fragments follow as {@code input_json_delta}. Opening a block closes the one before.
  */
-public final class OpenAiToAnthropicStream implements StreamTranslator {
+public final class OpenAiToAnthropicStream extends StreamTranslator {
 
     private final Map<Integer, Integer> blockByToolIndex = new HashMap<>();
     private boolean started;
@@ -27,8 +27,6 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     private boolean openIsText;
     private String stopReason;
     private JsonNode usage;
-    private boolean done;
-    private boolean failed;
 
     /** Translates one OpenAI event; returns the SSE text to write (possibly empty). */
     @Override
@@ -131,15 +129,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         return errorFrame("api_error", message);
     }
 
-    @Override
-    public boolean completed() {
-        return done;
-    }
 
-    @Override
-    public boolean failed() {
-        return failed;
-    }
 
     private void start(StringBuilder out, String id, String model) {
         if (started) {

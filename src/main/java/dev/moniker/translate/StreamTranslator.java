@@ -1,24 +1,32 @@
 package dev.moniker.translate;
 
 import dev.moniker.wire.sse.SseParser;
+
 /**
  * Turns one provider's event stream into the caller's, event by event. One instance per stream; it remembers
  * whether the stream completed, so a stream that ends early ends with an error event.
  */
-public interface StreamTranslator {
-
-    /** The caller's SSE text for one provider event (may be empty). */
-    String onEvent(SseParser.Event event);
-
-    /** The provider's stream ended: the final SSE text, an error event if it had not completed. */
-    String onEnd();
-
-    /** The provider's stream failed: an error event, unless the stream already ended. */
-    String fail(String message);
+public abstract class StreamTranslator {
 
     /** The stream reached its last event. */
-    boolean completed();
-
+    protected boolean done;
     /** The stream already ended with an error event. */
-    boolean failed();
+    protected boolean failed;
+
+    /** The caller's SSE text for one provider event (may be empty). */
+    public abstract String onEvent(SseParser.Event event);
+
+    /** The provider's stream ended: the final SSE text, an error event if it had not completed. */
+    public abstract String onEnd();
+
+    /** The provider's stream failed: an error event, unless the stream already ended. */
+    public abstract String fail(String message);
+
+    public final boolean completed() {
+        return done;
+    }
+
+    public final boolean failed() {
+        return failed;
+    }
 }

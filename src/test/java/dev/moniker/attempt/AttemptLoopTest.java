@@ -4,7 +4,7 @@ import dev.moniker.provider.Answer;
 import dev.moniker.provider.StreamHead;
 import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.wire.UpstreamReply;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Selector;
@@ -51,14 +51,14 @@ class AttemptLoopTest {
     private final EndpointHealth health = EndpointHealth.unguarded(
             Stream.concat(Stream.of(MINI, LLAMA, HAIKU), POOL.stream()).map(Target::upstream).toList(), clock::get);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RoutingMetrics metrics = new RoutingMetrics(registry);
+    private final AttemptMetrics metrics = new AttemptMetrics(registry);
     private final AttemptLoop loop = new AttemptLoop(
             new TargetChooser(RandomGeneratorFactory.of("L64X128MixRandom").create(1), health, metrics),
             health, new FailureClassifier(), metrics, clock::get);
 
     /** The seed's fallback chain. */
-    private static AliasRoute seedChain(Optional<Duration> maxLatency) {
-        return new AliasRoute("arch.summarize.v1", List.of(
+    private static Plan seedChain(Optional<Duration> maxLatency) {
+        return new Plan("arch.summarize.v1", List.of(
                 FallbackStep.primary(new Selector.Single(MINI)),
                 new FallbackStep(new Selector.Single(LLAMA), Set.of(Condition.QUOTA_EXCEEDED, Condition.TIMEOUT), false, "fallbacks[0]"),
                 new FallbackStep(new Selector.Single(HAIKU), Set.of(), true, "fallbacks[1]")), maxLatency);
@@ -89,7 +89,7 @@ class AttemptLoopTest {
         }
     }
 
-    private AttemptLoop.Outcome run(AliasRoute plan, Script script) {
+    private AttemptLoop.Outcome run(Plan plan, Script script) {
         return loop.run(plan, RequestFacts.none(), script).await().atMost(Duration.ofSeconds(10));
     }
 
@@ -129,7 +129,7 @@ class AttemptLoopTest {
 
     @Test
     void callerFaultsNeverFallBack() {
-        AliasRoute plan = new AliasRoute("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
+        Plan plan = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
                 new FallbackStep(new Selector.Single(LLAMA), Condition.DEFAULT_SET, true, "fallbacks[0]")), Optional.empty());
         Script script = new Script().on(MINI, BAD_REQUEST);
         AttemptLoop.Outcome.Failed failed = assertInstanceOf(AttemptLoop.Outcome.Failed.class, run(plan, script));
@@ -141,11 +141,11 @@ class AttemptLoopTest {
     @Test
     void contextLengthFallsBackOnlyWhenListed() {
         UpstreamReply tooLong = reply(400, error("invalid_request_error", "context_length_exceeded", "too long"));
-        AliasRoute listed = new AliasRoute("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
+        Plan listed = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
                 new FallbackStep(new Selector.Single(HAIKU), Set.of(Condition.CONTEXT_LENGTH_EXCEEDED), false, "fallbacks[0]")),
                 Optional.empty());
         assertInstanceOf(AttemptLoop.Outcome.Served.class, run(listed, new Script().on(MINI, tooLong).on(HAIKU, OK)));
-        AliasRoute defaults = new AliasRoute("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
+        Plan defaults = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
                 new FallbackStep(new Selector.Single(HAIKU), Condition.DEFAULT_SET, false, "fallbacks[0]")), Optional.empty());
         assertInstanceOf(AttemptLoop.Outcome.Failed.class, run(defaults, new Script().on(MINI, tooLong)));
     }
@@ -240,7 +240,7 @@ class AttemptLoopTest {
 
     @Test
     void aPoolRetriesAnotherEndpointBeforeTheFallbacks() {
-        AliasRoute plan = new AliasRoute("pool", List.of(
+        Plan plan = new Plan("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1))),
                 new FallbackStep(new Selector.Single(LLAMA), Condition.DEFAULT_SET, false, "fallbacks[0]")), Optional.empty());
         Script script = new Script()
@@ -255,7 +255,7 @@ class AttemptLoopTest {
 
     @Test
     void retryAfterTakesThePoolEndpointOutOfRotation() {
-        AliasRoute plan = new AliasRoute("pool", List.of(
+        Plan plan = new Plan("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1)))),
                 Optional.empty());
         Script script = new Script().on(POOL.get(0), QUOTA).on(POOL.get(1), OK, OK, OK, OK, OK).on(POOL.get(2), OK, OK, OK, OK);

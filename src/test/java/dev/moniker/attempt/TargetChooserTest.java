@@ -37,7 +37,7 @@ class TargetChooserTest {
 
     private TargetChooser chooser(long seed) {
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
-        return new TargetChooser(random, health, new RoutingMetrics(registry));
+        return new TargetChooser(random, health, new AttemptMetrics(registry));
     }
 
     private Map<Target, Integer> draws(Selector.Split split, int n) {

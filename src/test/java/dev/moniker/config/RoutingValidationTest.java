@@ -1,6 +1,6 @@
 package dev.moniker.config;
 
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.Selector;
 import org.junit.jupiter.api.Test;
@@ -86,8 +86,8 @@ class RoutingValidationTest {
                       - model: gpt-4o-mini
                         endpoint: "https://api-3.example.com"
                 """);
-        Map<String, AliasRoute> aliases = config.routingTable().aliases();
-        AliasRoute chain = aliases.get("arch.summarize.v1");
+        Map<String, Plan> aliases = config.routingTable().aliases();
+        Plan chain = aliases.get("arch.summarize.v1");
         assertEquals(3, chain.steps().size());
         assertEquals(Set.of(Condition.QUOTA_EXCEEDED, Condition.TIMEOUT), chain.steps().get(1).conditions());
         assertTrue(chain.steps().get(2).afterEarlierSteps());
@@ -103,7 +103,7 @@ class RoutingValidationTest {
 
     @Test
     void omittedConditionsMeanTheDefaultSet() throws IOException {
-        AliasRoute route = load("""
+        Plan route = load("""
                   a:
                     target: gpt-4o-mini
                     fallbacks:

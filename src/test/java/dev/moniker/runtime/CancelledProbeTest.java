@@ -5,13 +5,13 @@ import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.RequestFacts;
-import dev.moniker.attempt.RoutingMetrics;
+import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.Upstream;
 import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.wire.UpstreamReply;
-import dev.moniker.routing.AliasRoute;
+import dev.moniker.routing.Plan;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Selector;
 import dev.moniker.routing.Target;
@@ -51,7 +51,7 @@ class CancelledProbeTest {
     private static final Target MINI = new Target(new Upstream("openai/gpt-4o-mini", ProviderKind.OPENAI, "openai",
             "gpt-4o-mini", Optional.empty(), URI.create("http://localhost/v1"), Optional.empty(), Map.of(), false,
             Optional.empty(), false), "gpt-4o-mini");
-    private static final AliasRoute PLAN = new AliasRoute("fast-model",
+    private static final Plan PLAN = new Plan("fast-model",
             List.of(FallbackStep.primary(new Selector.Single(MINI))), Optional.empty());
     private static final Uni<Answer> OK = Uni.createFrom().item(new Answer.Complete(
             new UpstreamReply(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("{}"))));
@@ -63,7 +63,7 @@ class CancelledProbeTest {
     private final EndpointHealth health = new EndpointHealth(List.of(MINI.upstream()), System::nanoTime,
             upstream -> onChange -> new Breakers(1, 1.0, Duration.ZERO).guard("probe-test-" + BREAKERS.incrementAndGet(),
                     upstream, onChange));
-    private final RoutingMetrics metrics = new RoutingMetrics(new SimpleMeterRegistry());
+    private final AttemptMetrics metrics = new AttemptMetrics(new SimpleMeterRegistry());
     private final AttemptLoop loop = new AttemptLoop(new TargetChooser(
             RandomGeneratorFactory.of("L64X128MixRandom").create(1), health, metrics), health,
             new FailureClassifier(), metrics, System::nanoTime);

@@ -8,12 +8,12 @@ import dev.moniker.wire.view.JsonEventView;
 import dev.moniker.wire.view.RequestView;
 import dev.moniker.wire.view.StreamEventView;
 import dev.moniker.wire.view.TextPart;
+import dev.moniker.wire.view.TreeRequestView;
 import dev.moniker.wire.view.Usage;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** The format-neutral views over Anthropic Messages requests, answers and stream events. */
 public final class AnthropicViews {
@@ -28,29 +28,7 @@ public final class AnthropicViews {
         for (JsonNode message : body.path("messages")) {
             TextPart.collect(texts, message, "content", message.path("role").asText("user"));
         }
-        List<TextPart> parts = List.copyOf(texts);
-        return new RequestView() {
-            @Override
-            public String model() {
-                return body.path("model").textValue();
-            }
-
-            @Override
-            public boolean stream() {
-                return body.path("stream").asBoolean(false);
-            }
-
-            @Override
-            public OptionalLong maxOutputTokens() {
-                JsonNode limit = body.get("max_tokens");
-                return limit != null && limit.canConvertToLong() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty();
-            }
-
-            @Override
-            public List<TextPart> texts() {
-                return parts;
-            }
-        };
+        return new TreeRequestView(body, texts, List.of("max_tokens"));
     }
 
     /** A view over a message, which it reads and changes in place. */
@@ -63,28 +41,8 @@ public final class AnthropicViews {
                 tools.add(block.path("name").asText());
             }
         }
-        List<TextPart> parts = List.copyOf(texts);
-        return new AnswerView() {
-            @Override
-            public List<TextPart> texts() {
-                return parts;
-            }
-
-            @Override
-            public List<String> toolCalls() {
-                return List.copyOf(tools);
-            }
-
-            @Override
-            public Optional<String> finishReason() {
-                return Optional.ofNullable(message.path("stop_reason").textValue());
-            }
-
-            @Override
-            public Optional<Usage> usage() {
-                return usageOf(message.get("usage"));
-            }
-        };
+        String stop = message.path("stop_reason").textValue();
+        return AnswerView.of(texts, tools, Optional.ofNullable(stop), usageOf(message.get("usage")));
     }
 
     public static StreamEventView event(SseParser.Event event) {

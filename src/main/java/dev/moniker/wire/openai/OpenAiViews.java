@@ -8,12 +8,12 @@ import dev.moniker.wire.view.JsonEventView;
 import dev.moniker.wire.view.RequestView;
 import dev.moniker.wire.view.StreamEventView;
 import dev.moniker.wire.view.TextPart;
+import dev.moniker.wire.view.TreeRequestView;
 import dev.moniker.wire.view.Usage;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** The format-neutral views over OpenAI chat-completion requests, answers and stream chunks. */
 public final class OpenAiViews {
@@ -27,29 +27,7 @@ public final class OpenAiViews {
         for (JsonNode message : body.path("messages")) {
             TextPart.collect(texts, message, "content", message.path("role").asText("user"));
         }
-        List<TextPart> parts = List.copyOf(texts);
-        return new RequestView() {
-            @Override
-            public String model() {
-                return body.path("model").textValue();
-            }
-
-            @Override
-            public boolean stream() {
-                return body.path("stream").asBoolean(false);
-            }
-
-            @Override
-            public OptionalLong maxOutputTokens() {
-                JsonNode limit = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
-                return limit != null && limit.canConvertToLong() ? OptionalLong.of(limit.asLong()) : OptionalLong.empty();
-            }
-
-            @Override
-            public List<TextPart> texts() {
-                return parts;
-            }
-        };
+        return new TreeRequestView(body, texts, List.of("max_completion_tokens", "max_tokens"));
     }
 
     /** A view over a chat completion, which it reads and changes in place. */
@@ -62,28 +40,8 @@ public final class OpenAiViews {
                 tools.add(call.path("function").path("name").asText());
             }
         }
-        List<TextPart> parts = List.copyOf(texts);
-        return new AnswerView() {
-            @Override
-            public List<TextPart> texts() {
-                return parts;
-            }
-
-            @Override
-            public List<String> toolCalls() {
-                return List.copyOf(tools);
-            }
-
-            @Override
-            public Optional<String> finishReason() {
-                return Optional.ofNullable(completion.path("choices").path(0).path("finish_reason").textValue());
-            }
-
-            @Override
-            public Optional<Usage> usage() {
-                return usageOf(completion.get("usage"));
-            }
-        };
+        String finish = completion.path("choices").path(0).path("finish_reason").textValue();
+        return AnswerView.of(texts, tools, Optional.ofNullable(finish), usageOf(completion.get("usage")));
     }
 
     public static StreamEventView event(SseParser.Event event) {

@@ -20,4 +20,13 @@ public interface AnswerView {
     default boolean changed() {
         return texts().stream().anyMatch(TextPart::replaced);
     }
+
+    /** A view of what a format found in its answer (the texts stay linked to the answer's tree). */
+    static AnswerView of(List<TextPart> texts, List<String> toolCalls, Optional<String> finishReason,
+                         Optional<Usage> usage) {
+        record Found(List<TextPart> texts, List<String> toolCalls, Optional<String> finishReason,
+                     Optional<Usage> usage) implements AnswerView {
+        }
+        return new Found(List.copyOf(texts), List.copyOf(toolCalls), finishReason, usage);
+    }
 }

@@ -5,22 +5,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A validated alias: the name clients use and its attempt plan (alias chains already followed, fallbacks that
- * name other aliases already expanded).
+ * The attempt plan of an alias (alias chains already followed, fallbacks that name other aliases already
+ * expanded), or of a request that named a provider model (one step, named {@link RoutingTable#NO_ALIAS}).
  *
- * @param name       the alias
+ * @param name       the alias, or {@code "-"}
  * @param steps      the alias's own target first, then its fallback steps in order
  * @param maxLatency {@code guardrails.max_latency}: bound of each attempt (first byte of a stream, whole answer
  *                   otherwise)
  */
-public record AliasRoute(String name, List<FallbackStep> steps, Optional<Duration> maxLatency) {
+public record Plan(String name, List<FallbackStep> steps, Optional<Duration> maxLatency) {
 
-    public AliasRoute {
+    public Plan {
         steps = List.copyOf(steps);
     }
 
     /** A plain alias: one target, no fallbacks. */
-    public AliasRoute(String name, Target target) {
+    public Plan(String name, Target target) {
         this(name, List.of(FallbackStep.primary(new Selector.Single(target))), Optional.empty());
     }
 

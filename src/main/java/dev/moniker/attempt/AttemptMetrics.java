@@ -21,11 +21,11 @@ import java.util.function.Supplier;
  *       or {@code provider/model}) and one per pool endpoint</li>
  * </ul>
  */
-public final class RoutingMetrics {
+public final class AttemptMetrics {
 
     private final MeterRegistry registry;
 
-    public RoutingMetrics(MeterRegistry registry) {
+    public AttemptMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
