@@ -1,18 +1,21 @@
 package dev.moniker.attempt;
 
 import dev.moniker.provider.Answer;
+import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.routing.Plan;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Target;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -120,7 +123,7 @@ public final class AttemptLoop {
         Uni<Outcome> step(int index) {
             List<FallbackStep> steps = plan.steps();
             // 1. choose the step
-            while (index > 0 && index < steps.size() && !steps.get(index).admits(last.condition(), noneSkipped)) {
+            while (index > 0 && index < steps.size() && !steps.get(index).admits(last.conditions(), noneSkipped)) {
                 noneSkipped = false;
                 index++;
             }
@@ -174,48 +177,84 @@ public final class AttemptLoop {
                 }
                 return cancellable(answer.map(this::raiseErrorReply), cancelCall);
             });
-            return guarded.onItemOrFailure().transform((answer, error) -> {
-                long elapsed = nanoClock.getAsLong() - start;
-                Failure failure = error == null ? null : classifier.classify(error);
-                if (failure == null || failure.condition() == Condition.TIMEOUT) {
-                    health.measured(target.upstream(), elapsed);
-                }
-                if (answer instanceof Answer.Streaming streaming && settled.compareAndSet(false, true)) {
-                    // A relayed stream stays in flight until it ends, for least_connections.
-                    answer = new Answer.Streaming(new ReleasingStreamHead(streaming.head(),
-                            () -> health.released(target.upstream())));
-                } else if (settled.compareAndSet(false, true)) {
-                    health.released(target.upstream());
-                }
-                records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
-                metrics.attempt(plan.name(), target.displayName(),
-                        failure == null ? "ok" : failure.condition().configName());
-                if (failure == null) {
-                    return answer;
-                }
-                if (error.getCause() != null && failure.reply().isEmpty()) {
-                    // The cause may name an internal address: it goes to the operator's log, never to the client.
-                    LOG.warnf("%s: %s (%s)", choice.label(), failure.cause(), error.getCause());
-                }
-                failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
-                return failure;
-            }).onCancellation().invoke(() -> {
-                // The client went away mid-attempt: cancel the provider call; the request is no longer in flight.
-                Runnable cancel = cancelCall.get();
-                if (cancel != null) {
-                    cancel.run();
-                }
-                if (settled.compareAndSet(false, true)) {
-                    health.released(target.upstream());
-                }
-                metrics.attempt(plan.name(), target.displayName(), "cancelled");
-            });
+            return guarded.onItemOrFailure()
+                    .transform((answer, error) -> settle(choice, nanoClock.getAsLong() - start, settled, answer, error))
+                    .onCancellation().invoke(() -> abandoned(target, cancelCall, settled));
         }
 
-        /** The provider asked us to wait (Retry-After): fail at once rather than be told again. */
+        /** The client went away mid-attempt: cancel the provider call; the request is no longer in flight. */
+        private void abandoned(Target target, AtomicReference<Runnable> cancelCall, AtomicBoolean settled) {
+            Runnable cancel = cancelCall.get();
+            if (cancel != null) {
+                cancel.run();
+            }
+            if (settled.compareAndSet(false, true)) {
+                health.released(target.upstream());
+            }
+            metrics.attempt(plan.name(), target.displayName(), "cancelled");
+        }
+
+        /** The attempt's answer or failure, recorded, measured and counted; the endpoint released unless streaming. */
+        private Object settle(Choice choice, long elapsed, AtomicBoolean settled, Answer answer, Throwable error) {
+            Target target = choice.target();
+            Failure failure = error == null ? null : skipCause(classifier.classify(error), error, target);
+            if (failure == null || failure.condition() == Condition.TIMEOUT) {
+                health.measured(target.upstream(), elapsed);
+            }
+            if (answer instanceof Answer.Streaming streaming && settled.compareAndSet(false, true)) {
+                // A relayed stream stays in flight until it ends, for least_connections.
+                answer = new Answer.Streaming(new ReleasingStreamHead(streaming.head(),
+                        () -> health.released(target.upstream())));
+            } else if (settled.compareAndSet(false, true)) {
+                health.released(target.upstream());
+            }
+            records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
+            metrics.attempt(plan.name(), target.displayName(), failure == null ? "ok" : failure.condition().configName());
+            if (failure == null) {
+                return answer;
+            }
+            if (error.getCause() != null && failure.reply().isEmpty()) {
+                // The cause may name an internal address: it goes to the operator's log, never to the client.
+                LOG.warnf("%s: %s (%s)", choice.label(), failure.cause(), error.getCause());
+            }
+            failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
+            if (failure.skipped() == null && countsAgainstEndpoint(failure, error)) {
+                health.faulted(target.upstream(), failure.condition());
+            }
+            return failure;
+        }
+
+        /**
+         * A target skipped because its breaker is open counts as the fault that opened it (the most recent one) and
+         * as unavailable, so a fallback on {@code timeout} or {@code server_error} still runs while it is open.
+         */
+        private Failure skipCause(Failure failure, Throwable error, Target target) {
+            if (!(error instanceof CircuitBreakerOpenException)) {
+                return failure;
+            }
+            Optional<Condition> fault = health.lastFault(target.upstream());
+            return new Failure(failure.condition(), failure.status(), failure.cause(), Optional.empty(),
+                    Optional.empty(), fault.map(Set::of).orElse(Set.of()),
+                    "breaker open" + fault.map(f -> " after " + f.configName()).orElse(""));
+        }
+
+        /** The faults that make an endpoint sick: not the caller's, not the gateway's own connection limit. */
+        private static boolean countsAgainstEndpoint(Failure failure, Throwable error) {
+            boolean busy = error instanceof UpstreamFailure upstream && upstream.kind() == UpstreamFailure.Kind.BUSY;
+            return !busy && switch (failure.condition()) {
+                case SERVER_ERROR, UNAVAILABLE, TIMEOUT -> true;
+                default -> false;
+            };
+        }
+
+        /**
+         * The provider asked us to wait (Retry-After): fail at once rather than be told again. The skip counts as the
+         * quota trouble that caused it and as the target being unavailable.
+         */
         private Failure coolingDown(Choice choice, Optional<Duration> cooling) {
             Failure failure = new Failure(Condition.QUOTA_EXCEEDED, 429,
-                    "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty());
+                    "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty(),
+                    Set.of(Condition.UNAVAILABLE), "cooling down after 429");
             records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
             metrics.attempt(plan.name(), choice.target().displayName(), failure.condition().configName());
             return failure;

@@ -19,10 +19,16 @@ public record AttemptRecord(String label, Failure failure, Duration elapsed) {
         return failure == null;
     }
 
-    /** {@code ok}, {@code 429 quota_exceeded}, {@code timeout}, {@code unavailable}. */
+    /**
+     * {@code ok}, {@code 429 quota_exceeded}, {@code timeout}, {@code unavailable}, or for a target not tried
+     * {@code skipped (cooling down after 429)}, {@code skipped (breaker open after timeout)}.
+     */
     public String outcome() {
         if (failure == null) {
             return "ok";
+        }
+        if (failure.skipped() != null) {
+            return "skipped (" + failure.skipped() + ")";
         }
         Condition condition = failure.condition();
         return failure.reply().isPresent() ? failure.status() + " " + condition.configName() : condition.configName();

@@ -2,6 +2,7 @@ package dev.moniker.attempt;
 
 import dev.moniker.provider.Answer;
 import dev.moniker.provider.Upstream;
+import dev.moniker.routing.Condition;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 
@@ -43,6 +44,8 @@ public final class EndpointHealth {
         final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
         final AtomicLong coolUntilNanos;
         final AtomicInteger inFlight = new AtomicInteger();
+        /** The most recent fault that counts against the endpoint (what an open breaker was opened by). */
+        final AtomicReference<Condition> lastFault = new AtomicReference<>();
         /** Average latency in nanoseconds as double bits; 0 until the first answer. */
         final AtomicLong ewmaBits = new AtomicLong(Double.doubleToLongBits(0));
 
@@ -103,10 +106,30 @@ public final class EndpointHealth {
         return state.breaker.get() != CircuitBreakerState.OPEN && nanoClock.getAsLong() - state.coolUntilNanos.get() >= 0;
     }
 
+    /**
+     * How soon the endpoint is back in rotation, for choosing among endpoints that are all out: what is left of its
+     * cooldown; an open breaker's wait is SmallRye's and not known here, so it sorts after every cooldown.
+     */
+    public long recoversInNanos(Upstream upstream) {
+        State state = state(upstream);
+        long cooling = Math.max(0, state.coolUntilNanos.get() - nanoClock.getAsLong());
+        return state.breaker.get() == CircuitBreakerState.OPEN ? Long.MAX_VALUE / 2 + cooling : cooling;
+    }
+
     /** What is left of the endpoint's {@code Retry-After} cooldown, if it is cooling down. */
     public Optional<Duration> coolingDown(Upstream upstream) {
         long left = state(upstream).coolUntilNanos.get() - nanoClock.getAsLong();
         return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
+    }
+
+    /** A fault that counts against the endpoint (5xx, unreachable, timeout): remembered as what made it sick. */
+    void faulted(Upstream upstream, Condition condition) {
+        state(upstream).lastFault.set(condition);
+    }
+
+    /** The most recent fault that counted against the endpoint, if any. */
+    Optional<Condition> lastFault(Upstream upstream) {
+        return Optional.ofNullable(state(upstream).lastFault.get());
     }
 
     /** Takes the endpoint out of rotation for the provider's {@code Retry-After}. */

@@ -4,7 +4,9 @@ import dev.moniker.wire.UpstreamReply;
 import dev.moniker.routing.Condition;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A classified failed attempt.
@@ -15,12 +17,36 @@ import java.util.Optional;
  * @param cause      short human-readable cause, naming no URL or key
  * @param retryAfter the provider's {@code Retry-After}, if it sent one
  * @param reply      the provider's answer, when there was one (relayed as is for a caller fault)
+ * @param alsoCounts further conditions this failure counts as for fallback conditions: a target skipped because it
+ *                   is out of rotation counts as what put it there, and as {@code unavailable}
+ * @param skipped    why the target was not tried at all ({@code cooling down after 429}, {@code breaker open
+ *                   after timeout}), or {@code null} when it was tried
  */
 public record Failure(Condition condition, int status, String cause, Optional<Duration> retryAfter,
-                      Optional<UpstreamReply> reply) {
+                      Optional<UpstreamReply> reply, Set<Condition> alsoCounts, String skipped) {
+
+    public Failure {
+        alsoCounts = Set.copyOf(alsoCounts);
+    }
+
+    /** A failure of a target that was tried. */
+    public Failure(Condition condition, int status, String cause, Optional<Duration> retryAfter,
+                   Optional<UpstreamReply> reply) {
+        this(condition, status, cause, retryAfter, reply, Set.of(), null);
+    }
 
     static Failure without(Condition condition, int status, String cause) {
         return new Failure(condition, status, cause, Optional.empty(), Optional.empty());
+    }
+
+    /** Every condition this failure counts as, for the next step's conditions. */
+    public Set<Condition> conditions() {
+        if (alsoCounts.isEmpty()) {
+            return Set.of(condition);
+        }
+        Set<Condition> all = EnumSet.of(condition);
+        all.addAll(alsoCounts);
+        return all;
     }
 
     /** Thrown inside an endpoint's guard so that its circuit breaker sees an HTTP failure as a failure. */

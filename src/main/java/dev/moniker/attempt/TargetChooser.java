@@ -49,9 +49,9 @@ public final class TargetChooser {
         return switch (selector) {
             case Selector.Single single -> List.of(new Choice(single.target(), ""));
             case Selector.Split split -> {
-                Target arm = arm(split, facts);
-                metrics.splitArm(alias, arm.displayName());
-                yield List.of(new Choice(arm, ""));
+                List<Choice> arms = arms(split, facts);
+                metrics.splitArm(alias, arms.get(0).target().displayName());
+                yield arms;
             }
             case Selector.Pool pool -> {
                 List<Choice> order = order(pool);
@@ -64,16 +64,52 @@ public final class TargetChooser {
 
     /** One split arm: a sticky caller's hash bucket, else a random one; buckets are the percent points 0..99. */
     Target arm(Selector.Split split, RequestFacts facts) {
+        return arms(split, facts).get(0).target();
+    }
+
+    /**
+     * The split's arms in the order to try them. First the arm the caller's bucket (sticky, else random) falls in;
+     * if that arm is out of rotation, the bucket is spread over the arms in rotation instead, in proportion to their
+     * weights, so a sticky caller moves only while its arm is sick. Then the other arms in rotation, in a weighted
+     * random order, for when the first fails; then the arms out of rotation, the earliest to recover first.
+     */
+    List<Choice> arms(Selector.Split split, RequestFacts facts) {
         Optional<String> key = split.stickyBy().flatMap(s -> s.key(facts.user(), facts.headers()));
         int bucket = key.map(TargetChooser::bucket).orElseGet(() -> random.nextInt(100));
-        int cumulative = 0;
+        List<Selector.Arm> up = new ArrayList<>();
+        List<Selector.Arm> out = new ArrayList<>();
         for (Selector.Arm arm : split.arms()) {
+            (health.inRotation(arm.target().upstream()) ? up : out).add(arm);
+        }
+        out.sort(Comparator.comparingLong(arm -> health.recoversInNanos(arm.target().upstream())));
+        List<Selector.Arm> ordered = new ArrayList<>(split.arms().size());
+        Selector.Arm preferred = inBucket(split.arms(), bucket, 100);
+        if (up.contains(preferred) || up.isEmpty()) {
+            ordered.add(up.isEmpty() ? out.remove(0) : preferred);
+        } else {
+            ordered.add(inBucket(up, bucket, 100));
+        }
+        up.remove(ordered.get(0));
+        while (!up.isEmpty()) {
+            ordered.add(inBucket(up, random.nextInt(100), 100));
+            up.remove(ordered.get(ordered.size() - 1));
+        }
+        ordered.addAll(out);
+        return ordered.stream().map(arm -> new Choice(arm.target(), "")).toList();
+    }
+
+    /** The arm whose share of {@code scale} buckets holds {@code bucket}, the arms' weights spread over the scale. */
+    private static Selector.Arm inBucket(List<Selector.Arm> arms, int bucket, int scale) {
+        long total = arms.stream().mapToLong(Selector.Arm::weight).sum();
+        long point = total == 0 ? 0 : (long) bucket * total / scale;
+        long cumulative = 0;
+        for (Selector.Arm arm : arms) {
             cumulative += arm.weight();
-            if (bucket < cumulative) {
-                return arm.target();
+            if (point < cumulative) {
+                return arm;
             }
         }
-        return split.arms().get(split.arms().size() - 1).target();
+        return arms.get(arms.size() - 1);
     }
 
     /**
@@ -101,7 +137,12 @@ public final class TargetChooser {
             all.add(i);
         }
         List<Integer> up = all.stream().filter(i -> health.inRotation(endpoints.get(i).upstream())).toList();
-        List<Integer> pickable = up.isEmpty() ? all : up; // all out: try them anyway, in order
+        if (up.isEmpty()) { // all out: try them anyway, the earliest to recover first
+            List<Integer> byRecovery = new ArrayList<>(all);
+            byRecovery.sort(Comparator.comparingLong(i -> health.recoversInNanos(endpoints.get(i).upstream())));
+            return byRecovery.stream().map(i -> new Choice(endpoints.get(i), "#" + (i + 1))).toList();
+        }
+        List<Integer> pickable = up;
         List<Integer> ordered = switch (pool.algorithm()) {
             case ROUND_ROBIN -> rotateFrom(pickable, rotation(pool, n));
             case LEAST_CONNECTIONS -> {

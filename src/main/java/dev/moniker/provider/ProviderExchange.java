@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>a connection</b>: from the pool within {@code pool-wait-timeout}, else {@link UpstreamFailure.Kind#BUSY}
  *       (also at once when too many requests already wait);</li>
  *   <li><b>the response head</b>: within the read timeout (the request's idle timeout);</li>
- *   <li><b>a complete body</b>: no pause longer than the read timeout between bytes. Vert.x stops a request's idle
- *       timeout once the head has arrived, so a watchdog timer does this.</li>
+ *   <li><b>a complete body</b>: no silence longer than the stall timeout between bytes. Vert.x stops a request's
+ *       idle timeout once the head has arrived, so a {@link Watchdog} does this (and {@link SseStreamHead} does the
+ *       same for streams).</li>
  * </ol>
  *
  * <p>Cancelling (the caller left, {@code max_latency} passed) resets the request in whatever phase it is: an HTTP/1.1
@@ -52,9 +53,9 @@ final class ProviderExchange {
 
     /** Sends a request and reads its answer whole, whatever its status. */
     static Uni<UpstreamReply> complete(EventLoopClients clients, RequestOptions options, Buffer body, String model,
-                                       Duration readTimeout) {
+                                       Duration stallTimeout) {
         return Uni.createFrom().emitter(emitter ->
-                new Attempt<>(clients, options, body, model, readTimeout, emitter).start());
+                new Attempt<>(clients, options, body, model, stallTimeout, emitter).start());
     }
 
     /**
@@ -191,51 +192,6 @@ final class ProviderExchange {
         /** The connection was gone before any answer: the provider closed it while it sat idle in the pool. */
         private static boolean stale(Throwable error) {
             return error instanceof HttpClosedException || error instanceof IOException;
-        }
-    }
-
-    /**
-     * Fails an exchange that receives nothing for {@code idle}. One timer per exchange, re-armed only when it fires,
-     * so a busy body costs a field write per chunk, not a timer.
-     */
-    private static final class Watchdog {
-        private final Vertx vertx;
-        private final long idleNanos;
-        private final Runnable expired;
-        private volatile long lastNanos = System.nanoTime();
-        private volatile long timer;
-        private volatile boolean stopped;
-
-        Watchdog(Vertx vertx, Duration idle, Runnable expired) {
-            this.vertx = vertx;
-            this.idleNanos = idle.toNanos();
-            this.expired = expired;
-            arm(idleNanos);
-        }
-
-        private void arm(long nanos) {
-            timer = vertx.setTimer(Math.max(1, nanos / 1_000_000), id -> check());
-        }
-
-        private void check() {
-            if (stopped) {
-                return;
-            }
-            long quiet = System.nanoTime() - lastNanos;
-            if (quiet >= idleNanos) {
-                expired.run();
-            } else {
-                arm(idleNanos - quiet);
-            }
-        }
-
-        void touch() {
-            lastNanos = System.nanoTime();
-        }
-
-        void stop() {
-            stopped = true;
-            vertx.cancelTimer(timer);
         }
     }
 }

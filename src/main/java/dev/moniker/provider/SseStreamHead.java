@@ -3,10 +3,13 @@ package dev.moniker.provider;
 import dev.moniker.wire.UpstreamReply;
 import dev.moniker.wire.sse.StreamTransform;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,25 +20,55 @@ import java.util.function.UnaryOperator;
  * the attempt loop can still fall back until then. Every chunk goes through the stream's {@link StreamTransform}
  * (pass-through or translation). An error status is read whole and returned as a complete reply, in the caller's
  * format, to classify or relay.
+ *
+ * <p>A provider that goes silent fails the stream as a timeout (Vert.x stops the request's idle timeout once the
+ * head arrived, so nothing else would): until its first byte after the head for the read timeout (a reasoning model
+ * may think long before its first token), then for the stall timeout between bytes. Before the first chunk the
+ * attempt loop may still fall back; after it the caller's stream ends with an error event, after every byte
+ * received. Silence while the gateway itself paused reading (a slow caller) does not count.
  */
 final class SseStreamHead implements StreamHead {
 
+    /**
+     * The silence bounds and the Vert.x instance whose timers enforce them.
+     *
+     * @param firstByte until the provider's first byte after the head (a reasoning model may think for minutes
+     *                  before its first token): the read timeout
+     * @param timeout   between bytes after that: the stall timeout
+     */
+    record Stall(Vertx vertx, Duration firstByte, Duration timeout) {
+    }
+
     private final HttpClientResponse upstream;
     private final StreamTransform transform;
+    private final String model;
+    private final Stall stall;
+    private Watchdog watchdog;
+    private boolean anyByte;
     private Buffer first;
     /** What arrived after the first chunk and before {@link #relay} (the pause takes effect between chunks). */
     private final List<Buffer> early = new ArrayList<>();
     private Throwable earlyFailure;
-    /** The transform stopped the stream; what the provider does next no longer matters. */
-    private boolean stopped;
     private boolean endedEarly;
+    /** The provider's stream is over for us: it ended, failed, stalled, or the transform stopped it. */
+    private boolean finished;
+    private UniEmitter<? super Answer> emitter;
+    private final AtomicBoolean delivered = new AtomicBoolean();
+    private final AtomicBoolean terminated = new AtomicBoolean();
     private Handler<Buffer> chunks;
     private Handler<Throwable> failure;
     private Runnable end;
 
-    private SseStreamHead(HttpClientResponse upstream, StreamTransform transform) {
+    private SseStreamHead(HttpClientResponse upstream, StreamTransform transform, String model, Stall stall) {
         this.upstream = upstream;
         this.transform = transform;
+        this.model = model;
+        this.stall = stall;
+        this.watchdog = watchdog(stall.firstByte());
+    }
+
+    private Watchdog watchdog(Duration bound) {
+        return new Watchdog(stall.vertx(), bound, () -> fail(stalled(model, bound, "stream")));
     }
 
     /**
@@ -44,99 +77,150 @@ final class SseStreamHead implements StreamHead {
      * @param model      the provider model, for messages
      * @param transform  what the caller receives of the stream
      * @param errorReply turns a provider error answer into the caller's format
+     * @param stall      the longest silences: before the first byte, and between bytes
      */
     static Uni<Answer> open(HttpClientResponse upstream, String model, StreamTransform transform,
-                            UnaryOperator<UpstreamReply> errorReply) {
+                            UnaryOperator<UpstreamReply> errorReply, Stall stall) {
         if (upstream.statusCode() < 200 || upstream.statusCode() >= 300) {
-            return errorAnswer(upstream, errorReply);
+            return errorAnswer(upstream, model, errorReply, stall);
         }
-        SseStreamHead head = new SseStreamHead(upstream, transform);
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicBoolean delivered = new AtomicBoolean();
-            AtomicBoolean terminated = new AtomicBoolean();
-            emitter.onTermination(() -> {
-                terminated.set(true);
-                if (!delivered.get()) {
-                    upstream.request().reset();
-                }
-            });
-            upstream.handler(raw -> head.onChunk(raw, () -> {
-                upstream.pause();
-                if (terminated.get()) {
-                    upstream.request().reset(); // too late: the attempt was cancelled meanwhile
-                    return;
-                }
-                delivered.set(true);
-                emitter.complete(new Answer.Streaming(head));
-            }));
-            upstream.exceptionHandler(error -> {
-                if (head.stopped) {
-                    return; // the reset below, after a stage stopped the stream
-                }
-                if (head.first == null) {
-                    emitter.fail(UpstreamFailure.classify(error, model));
-                } else if (head.failure != null) {
-                    head.failure.handle(error);
-                } else {
-                    head.earlyFailure = error;
-                }
-            });
-            upstream.endHandler(ended -> {
-                if (head.stopped) {
-                    return;
-                }
-                if (head.first == null) {
-                    emitter.fail(new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE,
-                            "provider model " + model + " closed the stream before its first chunk", null));
-                } else if (head.end != null) {
-                    head.end.run();
-                } else {
-                    head.endedEarly = true;
-                }
-            });
-            upstream.resume();
-        });
+        return Uni.createFrom().emitter(emitter -> new SseStreamHead(upstream, transform, model, stall).start(emitter));
     }
 
-    /** One provider chunk: held as the first one (then {@code firstArrived} runs), relayed, or kept until relaying. */
-    private void onChunk(Buffer raw, Runnable firstArrived) {
+    private void start(UniEmitter<? super Answer> emitter) {
+        this.emitter = emitter;
+        emitter.onTermination(() -> {
+            terminated.set(true);
+            if (!delivered.get()) {
+                watchdog.stop();
+                upstream.request().reset();
+            }
+        });
+        upstream.handler(this::onChunk);
+        upstream.exceptionHandler(error -> fail(UpstreamFailure.classify(error, model)));
+        upstream.endHandler(ended -> onEnd());
+        upstream.resume();
+    }
+
+    /** One provider chunk: held as the first one, relayed, or kept until relaying starts. */
+    private void onChunk(Buffer raw) {
+        if (finished) {
+            return;
+        }
+        if (!anyByte) {
+            anyByte = true;
+            watchdog.stop();
+            watchdog = watchdog(stall.timeout()); // the answer has begun: from now on, the stall bound
+        }
+        watchdog.touch();
         Buffer chunk = transform.onChunk(raw);
         if (chunk.length() == 0) {
             return; // nothing for the caller (e.g. a translated ping)
         }
         if (first == null) {
             first = chunk;
-            firstArrived.run();
+            pause();
+            if (terminated.get()) {
+                finished = true;
+                watchdog.stop();
+                upstream.request().reset(); // too late: the attempt was cancelled meanwhile
+                return;
+            }
+            delivered.set(true);
+            emitter.complete(new Answer.Streaming(this));
         } else if (chunks != null) {
             chunks.handle(chunk);
         } else {
             early.add(chunk);
         }
-        if (transform.stopped() && !stopped) {
+        if (transform.stopped()) {
             // The caller's stream is complete (it ended with a stage's error event): end it, abandon the provider's.
-            stopped = true;
+            finished = true;
+            watchdog.stop();
             upstream.request().reset();
-            if (end != null) {
-                end.run();
-            } else {
-                endedEarly = true;
-            }
+            ended();
         }
     }
 
+    private void onEnd() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        watchdog.stop();
+        if (first == null) {
+            emitter.fail(new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE,
+                    "provider model " + model + " closed the stream before its first chunk", null));
+        } else {
+            ended();
+        }
+    }
+
+    private void ended() {
+        if (end != null) {
+            end.run();
+        } else {
+            endedEarly = true;
+        }
+    }
+
+    /** The stream broke or stalled: before the first chunk the attempt fails; after it the caller's stream does. */
+    private void fail(Throwable error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        watchdog.stop();
+        upstream.request().reset();
+        if (first == null) {
+            emitter.fail(error);
+        } else if (failure != null) {
+            failure.handle(error);
+        } else {
+            earlyFailure = error;
+        }
+    }
+
+    private static UpstreamFailure stalled(String model, Duration bound, String what) {
+        return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "provider model " + model + " stopped sending its "
+                + what + " (nothing for " + bound.toMillis() + " ms)", null);
+    }
+
     /** An error status: the whole body, as a complete answer in the caller's format, to classify or relay. */
-    private static Uni<Answer> errorAnswer(HttpClientResponse upstream, UnaryOperator<UpstreamReply> errorReply) {
+    private static Uni<Answer> errorAnswer(HttpClientResponse upstream, String model,
+                                           UnaryOperator<UpstreamReply> errorReply, Stall stall) {
         return Uni.createFrom().<Answer>emitter(emitter -> {
-            AtomicBoolean read = new AtomicBoolean();
+            AtomicBoolean settled = new AtomicBoolean();
+            Watchdog watchdog = new Watchdog(stall.vertx(), stall.timeout(), () -> {
+                if (settled.compareAndSet(false, true)) {
+                    upstream.request().reset();
+                    emitter.fail(stalled(model, stall.timeout(), "error answer"));
+                }
+            });
             emitter.onTermination(() -> {
-                if (!read.get()) {
+                watchdog.stop();
+                if (settled.compareAndSet(false, true)) {
                     upstream.request().reset();
                 }
             });
-            upstream.body().onComplete(body -> {
-                read.set(true);
-                emitter.complete(new Answer.Complete(errorReply.apply(UpstreamReply.of(upstream.statusCode(),
-                        upstream.headers(), body.succeeded() ? body.result() : Buffer.buffer()))));
+            Buffer received = Buffer.buffer();
+            upstream.handler(chunk -> {
+                watchdog.touch();
+                received.appendBuffer(chunk);
+            });
+            upstream.exceptionHandler(error -> {
+                if (settled.compareAndSet(false, true)) {
+                    watchdog.stop();
+                    emitter.complete(new Answer.Complete(errorReply.apply(
+                            UpstreamReply.of(upstream.statusCode(), upstream.headers(), received))));
+                }
+            });
+            upstream.endHandler(ended -> {
+                if (settled.compareAndSet(false, true)) {
+                    watchdog.stop();
+                    emitter.complete(new Answer.Complete(errorReply.apply(
+                            UpstreamReply.of(upstream.statusCode(), upstream.headers(), received))));
+                }
             });
             upstream.resume();
         });
@@ -178,16 +262,20 @@ final class SseStreamHead implements StreamHead {
 
     @Override
     public void pause() {
+        watchdog.suspend();
         upstream.pause();
     }
 
     @Override
     public void resume() {
+        watchdog.resume();
         upstream.resume();
     }
 
     @Override
     public void cancel() {
+        finished = true;
+        watchdog.stop();
         upstream.request().reset();
     }
 }

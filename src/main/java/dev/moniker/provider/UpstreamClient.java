@@ -33,13 +33,20 @@ public final class UpstreamClient {
     private final EventLoopClients clients;
     private final Map<String, String> fixedHeaders;
     private final Duration readTimeout;
+    private final Duration stallTimeout;
     private final Duration poolWait;
 
-    UpstreamClient(Upstream upstream, EventLoopClients clients, Duration readTimeout, Duration poolWait,
-                   String anthropicVersion) {
+    /**
+     * @param readTimeout  wait for the answer's head
+     * @param stallTimeout the longest silence between bytes after the head (JSON body or stream)
+     * @param poolWait     longest wait for a pooled connection
+     */
+    UpstreamClient(Upstream upstream, EventLoopClients clients, Duration readTimeout, Duration stallTimeout,
+                   Duration poolWait, String anthropicVersion) {
         this.upstream = upstream;
         this.clients = clients;
         this.readTimeout = readTimeout;
+        this.stallTimeout = stallTimeout;
         this.poolWait = poolWait;
         this.fixedHeaders = ProviderHeaders.of(upstream, anthropicVersion);
     }
@@ -54,7 +61,7 @@ public final class UpstreamClient {
      */
     public Uni<UpstreamReply> complete(String modelId, Buffer body, CallerHeaders caller) {
         return ProviderExchange.complete(clients, options(modelId, caller, false), body, upstream.displayName(modelId),
-                readTimeout);
+                stallTimeout);
     }
 
     /**
@@ -68,7 +75,8 @@ public final class UpstreamClient {
                               UnaryOperator<UpstreamReply> errorReply) {
         String model = upstream.displayName(modelId);
         return ProviderExchange.open(clients, options(modelId, caller, true), body, model)
-                .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply));
+                .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply,
+                        new SseStreamHead.Stall(clients.vertx(), readTimeout, stallTimeout)));
     }
 
     private RequestOptions options(String modelId, CallerHeaders caller, boolean stream) {

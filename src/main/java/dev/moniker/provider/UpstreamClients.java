@@ -29,7 +29,8 @@ public final class UpstreamClients implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(settings.maxConnections())
                         .setMaxWaitQueueSize(settings.maxWaiting()));
         for (Upstream upstream : upstreams) {
-            clients.put(upstream, new UpstreamClient(upstream, pools, settings.readTimeout(), settings.poolWait(),
+            clients.put(upstream, new UpstreamClient(upstream, pools, settings.readTimeout(), settings.stallTimeout(),
+                    settings.poolWait(),
                     anthropicVersion));
         }
     }

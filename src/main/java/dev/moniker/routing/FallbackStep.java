@@ -25,15 +25,21 @@ public record FallbackStep(Selector selector, Set<Condition> conditions, boolean
     }
 
     /**
-     * Whether this step runs after {@code failure}.
+     * Whether this step runs after a failure that counts as {@code failure} (one condition, or several for a target
+     * skipped while out of rotation).
      *
      * @param everyEarlierStepFailed every step before this one was attempted (none skipped) and failed
      */
-    public boolean admits(Condition failure, boolean everyEarlierStepFailed) {
-        if (failure == Condition.CALLER_FAULT) {
+    public boolean admits(Set<Condition> failure, boolean everyEarlierStepFailed) {
+        if (failure.contains(Condition.CALLER_FAULT)) {
             return false;
         }
-        return conditions.contains(failure) || (afterEarlierSteps && everyEarlierStepFailed);
+        return failure.stream().anyMatch(conditions::contains) || (afterEarlierSteps && everyEarlierStepFailed);
+    }
+
+    /** Whether this step runs after {@code failure}. */
+    public boolean admits(Condition failure, boolean everyEarlierStepFailed) {
+        return admits(Set.of(failure), everyEarlierStepFailed);
     }
 
     public List<String> conditionNames() {

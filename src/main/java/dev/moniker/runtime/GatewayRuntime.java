@@ -48,6 +48,7 @@ public class GatewayRuntime {
     GatewayRuntime(GatewayConfig config, Vertx vertx, MeterRegistry registry, Instance<StageSource> stageSources,
                    @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
                    @ConfigProperty(name = "moniker.upstream.read-timeout") Duration readTimeout,
+                   @ConfigProperty(name = "moniker.upstream.stall-timeout") Duration stallTimeout,
                    @ConfigProperty(name = "moniker.upstream.pool-wait-timeout") Duration poolWait,
                    @ConfigProperty(name = "moniker.upstream.max-connections-per-host") int maxConnections,
                    @ConfigProperty(name = "moniker.upstream.max-waiting-requests") int maxWaiting,
@@ -59,7 +60,7 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay) {
         RoutingTable table = config.routingTable();
         UpstreamClients clients = new UpstreamClients(table.clientUpstreams(), vertx,
-                new PoolSettings(connectTimeout, readTimeout, poolWait, maxConnections, maxWaiting, idle),
+                new PoolSettings(connectTimeout, readTimeout, stallTimeout, poolWait, maxConnections, maxWaiting, idle),
                 anthropicVersion);
         Breakers breakers = new Breakers(requestVolume, failureRatio, delay);
         EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,

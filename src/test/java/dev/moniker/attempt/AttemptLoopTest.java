@@ -234,7 +234,7 @@ class AttemptLoopTest {
         run(seedChain(Optional.empty()), script);
         clock.addAndGet(Duration.ofSeconds(5).toNanos());
         AttemptLoop.Outcome outcome = run(seedChain(Optional.empty()), script);
-        assertEquals("openai/gpt-4o-mini=quota_exceeded, ollama/llama3.1=ok", AttemptRecord.header(outcome.attempts()));
+        assertEquals("openai/gpt-4o-mini=skipped (cooling down after 429), ollama/llama3.1=ok", AttemptRecord.header(outcome.attempts()));
         assertEquals(List.of("openai/gpt-4o-mini", "ollama/llama3.1", "ollama/llama3.1"), script.called);
     }
 
@@ -267,5 +267,57 @@ class AttemptLoopTest {
         assertFalse(script.called.subList(2, script.called.size()).contains(POOL.get(0).upstream().id()), script.called.toString());
         clock.addAndGet(Duration.ofSeconds(21).toNanos());
         assertTrue(health.inRotation(POOL.get(0).upstream()));
+    }
+
+    // --- targets out of rotation (issue 11) ---
+
+    @Test
+    void aTargetCoolingDownAfter429CountsAsQuotaAndAsUnavailableAndTheHeaderSaysItWasSkipped() {
+        health.coolDown(MINI.upstream(), Duration.ofSeconds(30));
+        Plan onUnavailable = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
+                new FallbackStep(new Selector.Single(LLAMA), Set.of(Condition.UNAVAILABLE), false, "fallbacks[0]")),
+                Optional.empty());
+        Script script = new Script().on(LLAMA, OK);
+        AttemptLoop.Outcome outcome = run(onUnavailable, script);
+        assertEquals(LLAMA, assertInstanceOf(AttemptLoop.Outcome.Served.class, outcome).choice().target());
+        assertEquals("openai/gpt-4o-mini=skipped (cooling down after 429), ollama/llama3.1=ok",
+                AttemptRecord.header(outcome.attempts()));
+        assertEquals(List.of("ollama/llama3.1"), script.called, "the cooling primary was not asked");
+    }
+
+    @Test
+    void aTargetWhoseBreakerIsOpenCountsAsTheFaultThatOpenedIt() {
+        // A guard that refuses like an open breaker after its first (failed) call.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        EndpointHealth breaking = new EndpointHealth(List.of(MINI.upstream(), LLAMA.upstream()), clock::get,
+                upstream -> onChange -> attempt -> upstream == MINI.upstream() && calls.getAndIncrement() > 0
+                        ? Uni.createFrom().failure(new org.eclipse.microprofile.faulttolerance.exceptions
+                                .CircuitBreakerOpenException("open"))
+                        : attempt.get());
+        AttemptLoop breakingLoop = new AttemptLoop(new TargetChooser(
+                RandomGeneratorFactory.of("L64X128MixRandom").create(1), breaking, metrics), breaking,
+                new FailureClassifier(), metrics, clock::get);
+        Plan onServerError = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(MINI)),
+                new FallbackStep(new Selector.Single(LLAMA), Set.of(Condition.SERVER_ERROR), false, "fallbacks[0]")),
+                Optional.empty());
+        Script script = new Script().on(MINI, reply(503, "{}")).on(LLAMA, OK, OK);
+        AttemptLoop.Outcome first = breakingLoop.run(onServerError, RequestFacts.none(), script)
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals("openai/gpt-4o-mini=503 server_error, ollama/llama3.1=ok", AttemptRecord.header(first.attempts()));
+        AttemptLoop.Outcome second = breakingLoop.run(onServerError, RequestFacts.none(), script)
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals(LLAMA, assertInstanceOf(AttemptLoop.Outcome.Served.class, second).choice().target());
+        assertEquals("openai/gpt-4o-mini=skipped (breaker open after server_error), ollama/llama3.1=ok",
+                AttemptRecord.header(second.attempts()));
+    }
+
+    @Test
+    void aSplitArmThatFailsHandsTheRequestToTheOtherArmBeforeAnyFallback() {
+        Plan split = new Plan("canary", List.of(FallbackStep.primary(new Selector.Split(List.of(
+                new Selector.Arm(MINI, 100), new Selector.Arm(LLAMA, 0)), Optional.empty()))), Optional.empty());
+        Script script = new Script().on(MINI, reply(503, "{}")).on(LLAMA, OK);
+        AttemptLoop.Outcome outcome = run(split, script);
+        assertEquals(LLAMA, assertInstanceOf(AttemptLoop.Outcome.Served.class, outcome).choice().target());
+        assertEquals("openai/gpt-4o-mini=503 server_error, ollama/llama3.1=ok", AttemptRecord.header(outcome.attempts()));
     }
 }

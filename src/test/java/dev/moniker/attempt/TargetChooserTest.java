@@ -157,4 +157,48 @@ class TargetChooserTest {
         assertEquals(0, counts.getOrDefault("#1", 0), counts.toString());
         assertTrue(counts.get("#2") > counts.get("#3"), counts.toString());
     }
+
+    @Test
+    void aSplitSendsEveryRequestToTheArmsInRotationAndListsTheOthersAfterIt() {
+        Selector.Split split = new Selector.Split(List.of(new Selector.Arm(LLAMA, 80), new Selector.Arm(MINI, 20)),
+                Optional.empty());
+        health.coolDown(LLAMA.upstream(), Duration.ofSeconds(30));
+        TargetChooser chooser = chooser(3);
+        for (int i = 0; i < 200; i++) {
+            List<Choice> arms = chooser.candidates("a", split, RequestFacts.none());
+            assertEquals(List.of(MINI, LLAMA), arms.stream().map(Choice::target).toList(),
+                    "the healthy arm first, the cooling one last");
+        }
+    }
+
+    @Test
+    void aStickyCallerMovesOnlyWhileItsArmIsOutOfRotation() {
+        Selector.Split split = new Selector.Split(List.of(new Selector.Arm(LLAMA, 50), new Selector.Arm(MINI, 50)),
+                StickyBy.parse("user"));
+        TargetChooser chooser = chooser(5);
+        RequestFacts onLlama = null;
+        for (int user = 0; onLlama == null; user++) {
+            RequestFacts facts = new RequestFacts("user-" + user, h -> null);
+            if (chooser.candidates("a", split, facts).get(0).target().equals(LLAMA)) {
+                onLlama = facts;
+            }
+        }
+        health.coolDown(LLAMA.upstream(), Duration.ofSeconds(10));
+        assertEquals(MINI, chooser.candidates("a", split, onLlama).get(0).target());
+        clock.addAndGet(Duration.ofSeconds(11).toNanos());
+        assertEquals(LLAMA, chooser.candidates("a", split, onLlama).get(0).target(), "back once its arm recovered");
+    }
+
+    @Test
+    void withEveryArmOutTheOneRecoveringFirstIsTriedFirst() {
+        Selector.Split split = new Selector.Split(List.of(new Selector.Arm(LLAMA, 50), new Selector.Arm(MINI, 50)),
+                Optional.empty());
+        health.coolDown(LLAMA.upstream(), Duration.ofSeconds(20));
+        health.coolDown(MINI.upstream(), Duration.ofSeconds(5));
+        TargetChooser chooser = chooser(9);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(List.of(MINI, LLAMA),
+                    chooser.candidates("a", split, RequestFacts.none()).stream().map(Choice::target).toList());
+        }
+    }
 }

@@ -62,7 +62,8 @@ class ProviderExchangeTest {
         Upstream upstream = new Upstream("openai/gpt-4o-mini", ProviderKind.OPENAI, "openai", "gpt-4o-mini",
                 Optional.empty(), URI.create(server.baseUrl() + "/v1"), Optional.empty(), Map.of(), false,
                 Optional.empty(), false);
-        return new UpstreamClient(upstream, clients, Duration.ofSeconds(5), poolWait, "2023-06-01");
+        return new UpstreamClient(upstream, clients, Duration.ofSeconds(5), Duration.ofSeconds(5), poolWait,
+                "2023-06-01");
     }
 
     private static UpstreamReply call(UpstreamClient client) {

@@ -37,6 +37,8 @@ class SseStreamHeadTest {
 
     private static final String CHUNK = "data: {\"choices\":[{\"delta\":{\"content\":\"%s\"}}]}\n\n";
 
+    private static final Duration STALL = Duration.ofMillis(300);
+
     private final Vertx vertx = Vertx.vertx();
     private HttpServer server;
     private volatile Consumer<HttpServerRequest> script;
@@ -46,12 +48,16 @@ class SseStreamHeadTest {
     void start() {
         server = vertx.createHttpServer().requestHandler(request -> script.accept(request));
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        client = client(Duration.ofSeconds(5));
+    }
+
+    private UpstreamClient client(Duration readTimeout) {
         EventLoopClients clients = new EventLoopClients(vertx, new HttpClientOptions().setConnectTimeout(2000),
                 new PoolOptions().setHttp1MaxSize(4));
         Upstream upstream = new Upstream("openai/gpt-4o-mini", ProviderKind.OPENAI, "openai", "gpt-4o-mini",
                 Optional.empty(), URI.create("http://127.0.0.1:" + server.actualPort() + "/v1"), Optional.empty(),
                 Map.of(), false, Optional.empty(), false);
-        client = new UpstreamClient(upstream, clients, Duration.ofSeconds(5), Duration.ofSeconds(5), "2023-06-01");
+        return new UpstreamClient(upstream, clients, readTimeout, STALL, Duration.ofSeconds(5), "2023-06-01");
     }
 
     @AfterEach
@@ -173,5 +179,49 @@ class SseStreamHeadTest {
         Answer.Streaming streaming = assertInstanceOf(Answer.Streaming.class, open(stopping));
         assertEquals(List.of("error event\n\n"), relay(streaming.head()).get(10, TimeUnit.SECONDS));
         providerSawTheReset.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProviderThatStallsAfterItsFirstChunkEndsTheStreamWithATimeout() throws Exception {
+        CompletableFuture<Void> providerSawTheReset = new CompletableFuture<>();
+        script = request -> {
+            request.response().setChunked(true).write(CHUNK.formatted("one") + CHUNK.formatted("two"));
+            request.response().closeHandler(v -> providerSawTheReset.complete(null));
+        };
+        StreamHead head = assertInstanceOf(Answer.Streaming.class, open(OpenAiStreams.passThrough())).head();
+        CompletableFuture<List<String>> rest = relay(head);
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> rest.get(10, TimeUnit.SECONDS));
+        UpstreamFailure stalled = assertInstanceOf(UpstreamFailure.class, failed.getCause());
+        assertEquals(UpstreamFailure.Kind.TIMEOUT, stalled.kind());
+        assertTrue(stalled.getMessage().contains("stopped sending its stream (nothing for 300 ms)"), stalled.getMessage());
+        providerSawTheReset.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProviderSilentAfterItsHeadTimesOutBeforeTheFirstChunkSoTheLoopCanFallBack() {
+        client = client(Duration.ofMillis(400));
+        script = request -> request.response().setChunked(true).putHeader("content-type", "text/event-stream")
+                .writeHead(); // the head goes out, then nothing
+        UpstreamFailure failure = assertInstanceOf(UpstreamFailure.class, org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class, () -> open(OpenAiStreams.passThrough())));
+        assertEquals(UpstreamFailure.Kind.TIMEOUT, failure.kind());
+        assertTrue(failure.getMessage().contains("nothing for 400 ms"), failure.getMessage());
+    }
+
+    @Test
+    void aCallerThatReadsSlowlyIsNotAStalledProvider() throws Exception {
+        CompletableFuture<Void> resumed = new CompletableFuture<>();
+        script = request -> {
+            request.response().setChunked(true).write(CHUNK.formatted("one"));
+            resumed.thenRun(() -> vertx.runOnContext(v -> request.response().end(CHUNK.formatted("two") + "data: [DONE]\n\n")));
+        };
+        StreamHead head = assertInstanceOf(Answer.Streaming.class, open(OpenAiStreams.passThrough())).head();
+        // The head stays paused (the loop has not committed yet, or the caller's socket is full) for several stall
+        // bounds; the provider must not be blamed for the silence.
+        Thread.sleep(STALL.toMillis() * 4);
+        CompletableFuture<List<String>> rest = relay(head);
+        resumed.complete(null);
+        assertEquals(CHUNK.formatted("two") + "data: [DONE]\n\n", String.join("", rest.get(10, TimeUnit.SECONDS)));
     }
 }

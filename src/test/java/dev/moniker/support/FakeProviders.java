@@ -22,6 +22,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static WireMockServer primary;
     public static WireMockServer secondary;
     public static HangingProvider hanging;
+    public static StallingProvider stalling;
 
     @Override
     public Map<String, String> start() {
@@ -30,18 +31,21 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         primary.start();
         secondary.start();
         hanging = new HangingProvider();
+        stalling = new StallingProvider();
         String yaml = GatewayFiles.read("gateway-test.yaml")
                 .replace("${PRIMARY}", primary.baseUrl())
                 .replace("${SECONDARY}", secondary.baseUrl())
                 .replace("${HANGING}", hanging.baseUrl())
+                .replace("${STALLING}", stalling.baseUrl())
                 .replace("${DEAD}", "http://127.0.0.1:" + closedPort());
         try {
             Path file = Files.createTempFile("moniker-test", ".yaml");
             Files.writeString(file, yaml);
             file.toFile().deleteOnExit();
             // A short read timeout so the timeout test does not wait ten minutes, long enough to tell a cancelled
-            // upstream call (closed at once) from a timed-out one.
-            return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "4s");
+            // upstream call (closed at once) from a timed-out one; a short stall bound for StallTest likewise.
+            return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "4s",
+                    "moniker.upstream.stall-timeout", "2s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,6 +67,9 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         }
         if (secondary != null) {
             secondary.stop();
+        }
+        if (stalling != null) {
+            stalling.close();
         }
         if (hanging != null) {
             try {
