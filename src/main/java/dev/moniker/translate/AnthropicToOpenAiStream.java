@@ -147,24 +147,8 @@ public final class AnthropicToOpenAiStream extends StreamTranslator {
         return out.append("data: [DONE]\n\n").toString();
     }
 
-    /** Called when the provider's stream ended (cleanly or not); returns the final SSE text, if any. */
     @Override
-    public String onEnd() {
-        if (done || failed) {
-            return "";
-        }
-        return fail("The provider stream ended before it was complete");
-    }
-
-
-
-    /** Ends the stream with an error event (the connection to the provider failed, ...). */
-    @Override
-    public String fail(String message) {
-        if (done || failed) {
-            return "";
-        }
-        failed = true;
+    protected String errorEvent(String message) {
         return errorFrame(GatewayError.streamInterrupted(message));
     }
 

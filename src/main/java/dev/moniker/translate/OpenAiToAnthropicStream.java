@@ -113,19 +113,8 @@ public final class OpenAiToAnthropicStream extends StreamTranslator {
         }
     }
 
-    /** Called when the provider's stream ended; returns the final SSE text, if any. */
     @Override
-    public String onEnd() {
-        return fail("The provider stream ended before it was complete");
-    }
-
-    /** Ends the stream with an error event (unless it already ended). */
-    @Override
-    public String fail(String message) {
-        if (done || failed) {
-            return "";
-        }
-        failed = true;
+    protected String errorEvent(String message) {
         return errorFrame("api_error", message);
     }
 

@@ -17,10 +17,21 @@ public abstract class StreamTranslator {
     public abstract String onEvent(SseParser.Event event);
 
     /** The provider's stream ended: the final SSE text, an error event if it had not completed. */
-    public abstract String onEnd();
+    public final String onEnd() {
+        return fail("The provider stream ended before it was complete");
+    }
 
     /** The provider's stream failed: an error event, unless the stream already ended. */
-    public abstract String fail(String message);
+    public final String fail(String message) {
+        if (done || failed) {
+            return "";
+        }
+        failed = true;
+        return errorEvent(message);
+    }
+
+    /** The caller's format's event for a stream that broke after it started. */
+    protected abstract String errorEvent(String message);
 
     public final boolean completed() {
         return done;
