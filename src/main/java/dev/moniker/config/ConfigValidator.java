@@ -1,5 +1,6 @@
 package dev.moniker.config;
 
+import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.Plan;
 import dev.moniker.routing.ModelIndex;
@@ -8,6 +9,7 @@ import dev.moniker.routing.RoutingTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place that decides whether a gateway file is valid, and turns it into the immutable
@@ -37,12 +39,16 @@ public final class ConfigValidator {
         ModelIndex models = new ModelIndex(upstreams);
         Map<String, Plan> aliases = new AliasPlans(providers, embedded, problems, warnings)
                 .aliases(file.modelAliases(), models, upstreams);
+        GuardrailEntries guardrailEntries = new GuardrailEntries(problems);
+        Map<String, GuardrailRules> guardrails = guardrailEntries.aliases(file.modelAliases());
+        Optional<String> promptGuard = guardrailEntries.promptGuard(file.promptGuards());
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(origin, problems);
         }
-        return new ValidatedConfig(new RoutingTable(aliases, models), List.copyOf(warnings), origin);
+        return new ValidatedConfig(new RoutingTable(aliases, models), guardrails, promptGuard, List.copyOf(warnings),
+                origin);
     }
 }

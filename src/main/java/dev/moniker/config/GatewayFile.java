@@ -30,6 +30,29 @@ public interface GatewayFile {
     /** {@code model_aliases}: alias name to its routing. */
     Map<String, AliasEntry> modelAliases();
 
+    /** archgw's listener-wide input guards. */
+    Optional<PromptGuardsEntry> promptGuards();
+
+    interface PromptGuardsEntry {
+        Optional<InputGuardsEntry> inputGuards();
+    }
+
+    interface InputGuardsEntry {
+        Optional<GuardEntry> jailbreak();
+    }
+
+    interface GuardEntry {
+        Optional<OnExceptionEntry> onException();
+    }
+
+    interface OnExceptionEntry {
+        Optional<String> message();
+
+        Optional<Boolean> forwardToErrorTarget();
+
+        Optional<String> errorHandler();
+    }
+
     /** One entry of {@code llm_providers}. */
     interface ProviderEntry {
         /** {@code provider/model-id}, or {@code provider/*} for any model of that provider. */
@@ -118,5 +141,8 @@ public interface GatewayFile {
 
     interface ContentFilterEntry {
         Optional<String> type();
+
+        /** Moniker extension: {@code mask}, {@code redact} or {@code block}; the type's own default otherwise. */
+        Optional<String> action();
     }
 }

@@ -71,17 +71,20 @@ final class KnownKeys {
                     "max_latency", VALUE,
                     "max_cost_per_request", VALUE,
                     "block_categories", VALUES,
-                    "content_filters", new ListOf(new Obj(Map.of("type", VALUE))))),
+                    "content_filters", new ListOf(new Obj(Map.of("type", VALUE, "action", VALUE))))),
             "sticky_by", VALUE));
 
     private static final Map<String, Node> ROOT = Map.ofEntries(
             Map.entry("llm_providers", new ListOf(PROVIDER)),
             Map.entry("model_providers", new ListOf(PROVIDER)),
-            Map.entry("model_aliases", new MapOf(ALIAS)));
+            Map.entry("model_aliases", new MapOf(ALIAS)),
+            Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
+                    "on_exception", new Obj(Map.of("message", VALUE, "forward_to_error_target", BOOLEAN,
+                            "error_handler", VALUE))))))))));
 
     /** Top-level sections of archgw/Plano files that Moniker accepts and does not use. */
     static final Set<String> IGNORED_SECTIONS = Set.of(
-            "version", "listeners", "endpoints", "overrides", "system_prompt", "prompt_guards", "prompt_targets",
+            "version", "listeners", "endpoints", "overrides", "system_prompt", "prompt_targets",
             "error_target", "ratelimits", "tracing", "mode", "agents", "filters", "routing", "state_storage");
 
     private KnownKeys() {

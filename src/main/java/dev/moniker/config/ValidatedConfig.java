@@ -1,15 +1,25 @@
 package dev.moniker.config;
 
+import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.routing.RoutingTable;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A configuration that passed validation.
  *
  * @param routingTable the immutable routing data the request path uses
+ * @param guardrails   each alias's content guardrails, for aliases that have any
+ * @param promptGuard  the listener-wide jailbreak guard's answer, if configured
  * @param warnings     things worth telling the operator that do not stop the gateway
  * @param origin       where the configuration came from, for the start-up log
  */
-public record ValidatedConfig(RoutingTable routingTable, List<String> warnings, String origin) {
+public record ValidatedConfig(RoutingTable routingTable, Map<String, GuardrailRules> guardrails,
+                              Optional<String> promptGuard, List<String> warnings, String origin) {
+
+    public ValidatedConfig {
+        guardrails = Map.copyOf(guardrails);
+    }
 }

@@ -6,6 +6,7 @@ import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.anthropic.AnthropicErrors;
+import dev.moniker.wire.anthropic.AnthropicReplies;
 import dev.moniker.wire.anthropic.AnthropicViews;
 import dev.moniker.wire.sse.SseParser;
 import dev.moniker.wire.view.AnswerView;
@@ -59,6 +60,12 @@ final class AnthropicIngress implements IngressFormat {
     @Override
     public Buffer errorEvent(GatewayError error) {
         return AnthropicErrors.event(error);
+    }
+
+    @Override
+    public String reply(String model, String text, boolean stream) {
+        String id = "msg_moniker_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return stream ? AnthropicReplies.stream(id, model, text) : AnthropicReplies.message(id, model, text);
     }
 
     @Override

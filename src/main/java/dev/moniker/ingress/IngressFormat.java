@@ -54,6 +54,9 @@ public interface IngressFormat {
     /** An error as the event that ends this API's stream. */
     Buffer errorEvent(GatewayError error);
 
+    /** An answer the gateway gives itself, without a provider call: a complete answer, or its whole stream. */
+    String reply(String model, String text, boolean stream);
+
     RequestView requestView(ObjectNode body);
 
     AnswerView answerView(ObjectNode answer);

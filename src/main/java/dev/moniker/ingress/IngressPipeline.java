@@ -13,6 +13,7 @@ import dev.moniker.routing.RoutingTable;
 import dev.moniker.routing.Target;
 import dev.moniker.runtime.GatewayRuntime;
 import dev.moniker.runtime.Snapshot;
+import dev.moniker.stage.Intervention;
 import dev.moniker.stage.StageChain;
 import dev.moniker.stage.StagedStream;
 import dev.moniker.translate.Translation;
@@ -28,7 +29,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one request path, for both ingress APIs, top to bottom:
@@ -56,13 +59,28 @@ public class IngressPipeline {
         this.mapper = mapper;
     }
 
-    /** A request refused before any provider call. */
-    private static final class Refused extends RuntimeException {
+    /**
+     * A request answered before any provider call: refused with an error, or answered by a stage with its own text;
+     * with what the stages did, for the {@code x-moniker-guardrails} header.
+     */
+    private static final class Stopped extends RuntimeException {
         final GatewayError error;
+        final String reply;
+        final boolean stream;
+        final String model;
+        final List<String> notes;
 
-        Refused(GatewayError error) {
-            super(error.message(), null, false, false);
+        Stopped(GatewayError error) {
+            this(error, null, false, null, List.of());
+        }
+
+        Stopped(GatewayError error, String reply, boolean stream, String model, List<String> notes) {
+            super(error != null ? error.message() : "answered by a stage", null, false, false);
             this.error = error;
+            this.reply = reply;
+            this.stream = stream;
+            this.model = model;
+            this.notes = notes;
         }
     }
 
@@ -79,8 +97,14 @@ public class IngressPipeline {
         Accepted accepted;
         try {
             accepted = accept(format, raw, snapshot);
-        } catch (Refused refused) {
-            ResponseWriter.error(request.response(), format, refused.error);
+        } catch (Stopped stopped) {
+            ResponseWriter.guardrails(request.response(), stopped.notes);
+            if (stopped.error != null) {
+                ResponseWriter.error(request.response(), format, stopped.error);
+            } else {
+                ResponseWriter.ownReply(request.response(), stopped.stream,
+                        format.reply(stopped.model, stopped.reply, stopped.stream));
+            }
             return OutcomeWriter.NOTHING_TO_CANCEL;
         }
         CallerHeaders caller = format.callerHeaders(request);
@@ -100,27 +124,34 @@ public class IngressPipeline {
         try {
             document = RequestDocument.parse(mapper, raw);
         } catch (RequestDocument.Malformed malformed) {
-            throw new Refused(format.malformed(malformed));
+            throw new Stopped(format.malformed(malformed));
         }
         GatewayError invalid = format.check(document.shape());
         if (invalid != null) {
-            throw new Refused(invalid);
+            throw new Stopped(invalid);
         }
         String requested = document.model();
         RoutingTable.Resolution resolution = snapshot.table().resolve(requested);
-        Route route = resolution.route().orElseThrow(() -> new Refused(format.miss(resolution, requested)));
+        Route route = resolution.route().orElseThrow(() -> new Stopped(format.miss(resolution, requested)));
         Plan plan = snapshot.table().plan(route);
         StageChain stages = snapshot.stagesFor(plan.name()).begin();
-        return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages), route, plan, stages);
+        return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
+                stages);
     }
 
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */
-    private RequestDocument requestStages(IngressFormat format, RequestDocument document, StageChain stages) {
+    private RequestDocument requestStages(IngressFormat format, RequestDocument document, StageChain stages,
+                                          Route route) {
         ObjectNode copy = document.tree().deepCopy();
         RequestView view = format.requestView(copy);
-        stages.onRequest(view).ifPresent(error -> {
-            throw new Refused(error);
-        });
+        Optional<Intervention> intervention = stages.onRequest(view);
+        if (intervention.isPresent()) {
+            String model = route.alias().orElse(route.target().displayName());
+            throw switch (intervention.get()) {
+                case Intervention.Refuse refuse -> new Stopped(refuse.error(), null, false, model, stages.notes());
+                case Intervention.Reply reply -> new Stopped(null, reply.text(), document.stream(), model, stages.notes());
+            };
+        }
         return view.changed() ? RequestDocument.ofTree(mapper, copy) : document;
     }
 

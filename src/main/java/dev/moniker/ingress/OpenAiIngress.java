@@ -7,6 +7,7 @@ import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.openai.OpenAiErrors;
+import dev.moniker.wire.openai.OpenAiReplies;
 import dev.moniker.wire.openai.OpenAiViews;
 import dev.moniker.wire.sse.SseParser;
 import dev.moniker.wire.view.AnswerView;
@@ -54,6 +55,13 @@ final class OpenAiIngress implements IngressFormat {
     @Override
     public Buffer errorEvent(GatewayError error) {
         return OpenAiErrors.event(error);
+    }
+
+    @Override
+    public String reply(String model, String text, boolean stream) {
+        String id = "chatcmpl-moniker-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        long created = java.time.Instant.now().getEpochSecond();
+        return stream ? OpenAiReplies.stream(id, model, created, text) : OpenAiReplies.completion(id, model, created, text);
     }
 
     @Override

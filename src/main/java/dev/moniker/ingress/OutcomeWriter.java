@@ -29,6 +29,7 @@ final class OutcomeWriter {
     private final IngressFormat format;
     private final Route route;
     private final AnswerStages answers;
+    private final StageChain stages;
     /** The stream being relayed, if any, so a caller that goes away can cancel it. */
     private volatile StreamHead relayed;
     private volatile boolean cancelled;
@@ -38,6 +39,7 @@ final class OutcomeWriter {
         this.format = format;
         this.route = route;
         this.answers = new AnswerStages(format, stages);
+        this.stages = stages;
     }
 
     /** The caller went away: abandon the stream being relayed, or the one about to be. */
@@ -51,6 +53,8 @@ final class OutcomeWriter {
 
     void write(AttemptLoop.Outcome outcome) {
         ResponseWriter.attempts(response, outcome.attempts());
+        // What acted on the request; for a stream, what acts on its events is counted in metrics (the head is gone).
+        ResponseWriter.guardrails(response, stages.notes());
         switch (outcome) {
             case AttemptLoop.Outcome.Served served -> {
                 Route servedBy = new Route(route.requested(), route.alias(), served.choice().target());
@@ -98,11 +102,13 @@ final class OutcomeWriter {
     }
 
     void error(GatewayError error) {
+        ResponseWriter.guardrails(response, stages.notes());
         ResponseWriter.error(response, format, error);
     }
 
     private void reply(Route servedBy, UpstreamReply reply) {
         AnswerStages.Result staged = answers.apply(reply);
+        ResponseWriter.guardrails(response, stages.notes());
         if (staged.refused() != null) {
             error(staged.refused());
         } else {

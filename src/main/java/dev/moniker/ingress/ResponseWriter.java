@@ -19,6 +19,7 @@ final class ResponseWriter {
     static final String ALIAS_HEADER = "x-moniker-alias";
     static final String MODEL_HEADER = "x-moniker-model";
     static final String ATTEMPTS_HEADER = "x-moniker-attempts";
+    static final String GUARDRAILS_HEADER = "x-moniker-guardrails";
 
     /**
      * Provider response headers worth relaying (request ids, rate-limit state, retry hints). Everything else
@@ -58,6 +59,26 @@ final class ResponseWriter {
         response.putHeader("content-type", contentType != null ? contentType : "text/event-stream");
         response.putHeader("cache-control", "no-cache");
         servedBy(response, route);
+    }
+
+    /** What the stages did ({@code blocked=PII}, {@code redacted=sensitive_data:2}); never what they matched. */
+    static void guardrails(HttpServerResponse response, List<String> notes) {
+        if (!notes.isEmpty() && !response.headWritten()) {
+            response.putHeader(GUARDRAILS_HEADER, String.join(", ", notes));
+        }
+    }
+
+    /** An answer the gateway gives itself (a guard's message): JSON, or a whole event stream. */
+    static void ownReply(HttpServerResponse response, boolean stream, String body) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(200);
+        response.putHeader("content-type", stream ? "text/event-stream" : "application/json");
+        if (stream) {
+            response.putHeader("cache-control", "no-cache");
+        }
+        response.end(body);
     }
 
     /** Each attempt's {@code provider/model} and outcome, in order; no keys, no URLs. */

@@ -39,4 +39,9 @@ public class GatewayConfig {
     public RoutingTable routingTable() {
         return config.routingTable();
     }
+
+    /** The validated configuration: routing table, guardrails, prompt guard. */
+    public ValidatedConfig validated() {
+        return config;
+    }
 }

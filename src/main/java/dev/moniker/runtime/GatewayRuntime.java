@@ -5,6 +5,10 @@ import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.TargetChooser;
+import dev.moniker.config.ValidatedConfig;
+import dev.moniker.guardrail.GuardrailMetrics;
+import dev.moniker.guardrail.GuardrailRules;
+import dev.moniker.guardrail.GuardrailStages;
 import dev.moniker.provider.PoolSettings;
 import dev.moniker.provider.Upstream;
 import dev.moniker.provider.UpstreamClients;
@@ -69,8 +73,9 @@ public class GatewayRuntime {
         registerBreakerGauges(table, health, metrics);
         AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
                 new FailureClassifier(), metrics, System::nanoTime);
+        GuardrailStages guardrails = new GuardrailStages(new GuardrailMetrics(registry));
         current.set(new Snapshot(table, clients, health, loop, new Translations(defaultMaxTokens, Clock.systemUTC()),
-                stages(table, stageSources)));
+                stages(config.validated(), guardrails, stageSources)));
     }
 
     /** The snapshot in force; read it once per request. */
@@ -83,13 +88,16 @@ public class GatewayRuntime {
         current.get().clients().close();
     }
 
-    /** Each plan's stages, from every stage source, in bean order. */
-    private static Map<String, StagePlan> stages(RoutingTable table, Instance<StageSource> sources) {
-        List<String> plans = new ArrayList<>(table.aliases().keySet());
+    /** Each plan's stages: its guardrails (and the listener-wide prompt guard), then every stage source's. */
+    private static Map<String, StagePlan> stages(ValidatedConfig config, GuardrailStages guardrails,
+                                                 Instance<StageSource> sources) {
+        List<String> plans = new ArrayList<>(config.routingTable().aliases().keySet());
         plans.add(RoutingTable.NO_ALIAS);
         Map<String, StagePlan> result = new HashMap<>();
         for (String plan : plans) {
-            List<StageFactory> factories = new ArrayList<>();
+            GuardrailRules rules = config.guardrails().getOrDefault(plan, GuardrailRules.NONE)
+                    .withGuardMessage(config.promptGuard());
+            List<StageFactory> factories = new ArrayList<>(guardrails.forPlan(plan, rules));
             for (StageSource source : sources) {
                 factories.addAll(source.stagesFor(plan));
             }

@@ -18,7 +18,7 @@ import java.util.Optional;
 public interface Stage {
 
     /** Before the attempt loop; empty lets the request go on (perhaps changed through the view). */
-    default Optional<GatewayError> onRequest(RequestView request) {
+    default Optional<Intervention> onRequest(RequestView request) {
         return Optional.empty();
     }
 
@@ -33,5 +33,21 @@ public interface Stage {
      */
     default Optional<GatewayError> onStreamEvent(StreamEventView event) {
         return Optional.empty();
+    }
+
+    /**
+     * The stream is ending (completely or not): the caller's SSE text to send before its last bytes, such as text a
+     * stage held back. Use {@link StreamEventView#withText} of an earlier event to write it in the caller's format.
+     */
+    default String onStreamEnd() {
+        return "";
+    }
+
+    /**
+     * What this stage did to the request so far, for the {@code x-moniker-guardrails} header: entries such as
+     * {@code redacted=sensitive_data:2}; never the text it matched.
+     */
+    default java.util.List<String> notes() {
+        return java.util.List.of();
     }
 }

@@ -24,8 +24,14 @@ public final class StageChain {
         return stages.isEmpty();
     }
 
-    public Optional<GatewayError> onRequest(RequestView request) {
-        return first(stage -> stage.onRequest(request));
+    public Optional<Intervention> onRequest(RequestView request) {
+        for (Stage stage : stages) {
+            Optional<Intervention> intervention = stage.onRequest(request);
+            if (intervention.isPresent()) {
+                return intervention;
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<GatewayError> onAnswer(AnswerView answer) {
@@ -34,6 +40,34 @@ public final class StageChain {
 
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
         return first(stage -> stage.onStreamEvent(event));
+    }
+
+    /** What every stage wants sent before the stream's last bytes, in order. */
+    public String onStreamEnd() {
+        StringBuilder out = new StringBuilder();
+        stages.forEach(stage -> out.append(stage.onStreamEnd()));
+        return out.toString();
+    }
+
+    /**
+     * What the stages did, for the {@code x-moniker-guardrails} header; empty when nothing. Counted notes of the
+     * same kind ({@code redacted=sensitive_data:1} from the request and {@code :2} from the answer) are summed.
+     */
+    public List<String> notes() {
+        java.util.Map<String, Integer> counted = new java.util.TreeMap<>();
+        List<String> plain = new java.util.ArrayList<>();
+        for (Stage stage : stages) {
+            for (String note : stage.notes()) {
+                int colon = note.lastIndexOf(':');
+                if (colon > 0 && note.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                    counted.merge(note.substring(0, colon), Integer.parseInt(note.substring(colon + 1)), Integer::sum);
+                } else if (!plain.contains(note)) {
+                    plain.add(note);
+                }
+            }
+        }
+        counted.forEach((kind, count) -> plain.add(kind + ":" + count));
+        return plain;
     }
 
     private Optional<GatewayError> first(Function<Stage, Optional<GatewayError>> step) {

@@ -63,13 +63,14 @@ public final class StagedStream implements StreamTransform {
         return stopped;
     }
 
+    /** What the stages held back goes out before the inner transform's last bytes (complete or an error event). */
     @Override
     public Buffer ending() {
-        return stopped ? Buffer.buffer() : inner.ending();
+        return stopped ? Buffer.buffer() : Buffer.buffer(stages.onStreamEnd()).appendBuffer(inner.ending());
     }
 
     @Override
     public Buffer failure(String message) {
-        return stopped ? Buffer.buffer() : inner.failure(message);
+        return stopped ? Buffer.buffer() : Buffer.buffer(stages.onStreamEnd()).appendBuffer(inner.failure(message));
     }
 }

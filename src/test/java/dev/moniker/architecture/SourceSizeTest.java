@@ -28,6 +28,8 @@ class SourceSizeTest {
     private static final Pattern DECLARATION = Pattern.compile(
             "^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:(?:public|protected|private|static|final|abstract|synchronized|default)\\s+)*"
                     + "(?:<[^>]+>\\s+)?(?:[\\w.]+(?:<[^;=]*>)?(?:\\[\\])*\\s+)?\\w+\\s*\\(");
+    /** A type declaration (a record's components look like parameters): its body is not one method. */
+    private static final Pattern TYPE = Pattern.compile("\\b(?:record|class|interface|enum)\\s+\\w+");
     private static final Set<String> STATEMENTS = Set.of("if", "for", "while", "switch", "catch", "return", "new",
             "else", "try", "throw", "synchronized", "do", "case", "yield");
 
@@ -74,7 +76,8 @@ class SourceSizeTest {
             return false;
         }
         String first = line.trim().split("[\\s(]", 2)[0];
-        return !STATEMENTS.contains(first) && !line.contains("=") && !line.trim().startsWith(".");
+        return !STATEMENTS.contains(first) && !line.contains("=") && !line.trim().startsWith(".")
+                && !TYPE.matcher(line).find();
     }
 
     /** The line without string literals and line comments, so their braces do not count. */

@@ -1,5 +1,6 @@
 package dev.moniker.support;
 
+import dev.moniker.stage.Intervention;
 import dev.moniker.stage.Stage;
 import dev.moniker.stage.StageFactory;
 import dev.moniker.stage.StageSource;
@@ -45,12 +46,12 @@ public class TestStages implements StageSource {
 
     private static final class Rewriting implements Stage {
         @Override
-        public Optional<GatewayError> onRequest(RequestView request) {
+        public Optional<Intervention> onRequest(RequestView request) {
             SEEN.clear();
             for (TextPart part : request.texts()) {
                 if (part.text().contains("forbidden")) {
-                    return Optional.of(new GatewayError(400, "invalid_request_error", "content_filter", null,
-                            REFUSED_INPUT));
+                    return Optional.of(new Intervention.Refuse(new GatewayError(400, "invalid_request_error",
+                            "content_filter", null, REFUSED_INPUT)));
                 }
                 if (part.text().contains("SECRET-TOKEN")) {
                     part.replace(part.text().replace("SECRET-TOKEN", "[redacted]"));

@@ -48,8 +48,8 @@ public final class AnthropicViews {
     public static StreamEventView event(SseParser.Event event) {
         return new JsonEventView(event) {
             @Override
-            protected TextPart findTextDelta() {
-                JsonNode delta = data().path("delta");
+            protected TextPart textIn(JsonNode data) {
+                JsonNode delta = data.path("delta");
                 return "content_block_delta".equals(event.name()) && delta instanceof ObjectNode holder
                         && "text_delta".equals(delta.path("type").asText()) ? new TextPart(holder, "text", "assistant")
                         : null;

@@ -47,8 +47,8 @@ public final class OpenAiViews {
     public static StreamEventView event(SseParser.Event event) {
         return new JsonEventView(event) {
             @Override
-            protected TextPart findTextDelta() {
-                JsonNode delta = data().path("choices").path(0).path("delta");
+            protected TextPart textIn(JsonNode data) {
+                JsonNode delta = data.path("choices").path(0).path("delta");
                 return delta instanceof ObjectNode holder && delta.path("content").isTextual()
                         ? new TextPart(holder, "content", "assistant") : null;
             }

@@ -17,6 +17,7 @@ public abstract class JsonEventView implements StreamEventView {
     private JsonNode data;
     private TextPart delta;
     private boolean deltaRead;
+    private String before;
 
     protected JsonEventView(SseParser.Event event) {
         this.event = event;
@@ -38,13 +39,13 @@ public abstract class JsonEventView implements StreamEventView {
         return data;
     }
 
-    /** The text delta of this format's events, found in {@link #data()}; {@code null} when there is none. */
-    protected abstract TextPart findTextDelta();
+    /** The text delta of this format's events in {@code data}; {@code null} when there is none. */
+    protected abstract TextPart textIn(JsonNode data);
 
     @Override
     public final Optional<TextPart> textDelta() {
         if (!deltaRead) {
-            delta = findTextDelta();
+            delta = textIn(data());
             deltaRead = true;
         }
         return Optional.ofNullable(delta);
@@ -52,10 +53,25 @@ public abstract class JsonEventView implements StreamEventView {
 
     @Override
     public final String toSse() {
-        if (delta != null && delta.replaced()) {
-            return new SseParser.Event(event.name(), data().toString()).toText();
+        String own = delta != null && delta.replaced() ? new SseParser.Event(event.name(), data().toString()).toText()
+                : event.toText();
+        return before == null ? own : before + own;
+    }
+
+    @Override
+    public final String withText(String text) {
+        JsonNode copy = data().deepCopy();
+        TextPart part = textIn(copy);
+        if (part == null) {
+            throw new IllegalStateException("not a text delta event");
         }
-        return event.toText();
+        part.replace(text);
+        return new SseParser.Event(event.name(), copy.toString()).toText();
+    }
+
+    @Override
+    public final void insertBefore(String sse) {
+        before = before == null ? sse : before + sse;
     }
 
     protected static Optional<String> text(JsonNode node) {

@@ -17,6 +17,15 @@ public interface StreamEventView {
     /** Token counts, when this event carries them. */
     Optional<Usage> usage();
 
-    /** The event as the caller receives it: unchanged bytes when no stage replaced anything. */
+    /** The event as the caller receives it (after what was inserted before it): unchanged bytes when nothing changed. */
     String toSse();
+
+    /**
+     * A copy of this event (which must carry a text delta) with {@code text} as its delta, as SSE text: how a stage
+     * writes text it held back, in the caller's format.
+     */
+    String withText(String text);
+
+    /** SSE text to send before this event (text a stage held back until now). */
+    void insertBefore(String sse);
 }

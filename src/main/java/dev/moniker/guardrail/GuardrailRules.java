@@ -1,0 +1,102 @@
+package dev.moniker.guardrail;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An alias's validated guardrails (besides {@code max_latency}, which the attempt loop enforces), and the
+ * listener-wide {@code prompt_guards}: what to refuse, what to rewrite, what to answer instead.
+ *
+ * @param blocked      {@code block_categories}: input that is refused (400 {@code content_blocked})
+ * @param filters      {@code content_filters}: rewritten (or refused) on input and output
+ * @param guardMessage {@code prompt_guards.input_guards.jailbreak.on_exception.message}: a jailbreak is answered
+ *                     with this text (archgw's behaviour) instead of reaching a model
+ */
+public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters, Optional<String> guardMessage) {
+
+    public static final GuardrailRules NONE = new GuardrailRules(Set.of(), List.of(), Optional.empty());
+
+    public GuardrailRules {
+        blocked = Set.copyOf(blocked);
+        filters = List.copyOf(filters);
+    }
+
+    public boolean isEmpty() {
+        return blocked.isEmpty() && filters.isEmpty() && guardMessage.isEmpty();
+    }
+
+    /** The alias's rules with the listener-wide prompt guard added. */
+    public GuardrailRules withGuardMessage(Optional<String> message) {
+        return new GuardrailRules(blocked, filters, message.isPresent() ? message : guardMessage);
+    }
+
+    /** A {@code block_categories} entry. */
+    public enum Category {
+        PII, JAILBREAK;
+
+        public String configName() {
+            return this == PII ? "PII" : "jailbreak";
+        }
+
+        public static Optional<Category> byConfigName(String name) {
+            return switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "pii" -> Optional.of(PII);
+                case "jailbreak" -> Optional.of(JAILBREAK);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    /** A {@code content_filters} entry: what it finds, and what it does with it. */
+    public record ContentFilter(Type type, Action action) {
+    }
+
+    public enum Type {
+        PROFANITY("profanity", Action.MASK), SENSITIVE_DATA("sensitive_data", Action.REDACT);
+
+        private final String configName;
+        private final Action defaultAction;
+
+        Type(String configName, Action defaultAction) {
+            this.configName = configName;
+            this.defaultAction = defaultAction;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        public Action defaultAction() {
+            return defaultAction;
+        }
+
+        public static Optional<Type> byConfigName(String name) {
+            for (Type type : values()) {
+                if (type.configName.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return Optional.of(type);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** {@code mask}: {@code f***}; {@code redact}: {@code [REDACTED:<type>]}; {@code block}: refuse. */
+    public enum Action {
+        MASK, REDACT, BLOCK;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Action> byConfigName(String name) {
+            for (Action action : values()) {
+                if (action.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return Optional.of(action);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

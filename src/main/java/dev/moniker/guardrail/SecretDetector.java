@@ -1,0 +1,50 @@
+package dev.moniker.guardrail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Credentials: API keys of the major model and cloud providers (by their documented prefixes), AWS access key ids,
+ * private key blocks, JSON web tokens, bearer tokens and passwords written into URLs. Rules are anchored on
+ * prefixes and shapes, not on entropy alone, so ordinary identifiers and hashes are left alone.
+ */
+public final class SecretDetector implements Detector {
+
+    static final String CATEGORY = "secret";
+
+    private record Rule(String type, Pattern pattern, int group) {
+        Rule(String type, String regex) {
+            this(type, Pattern.compile(regex), 0);
+        }
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("anthropic_api_key", "(?<![\\w-])sk-ant-[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,}"),
+            new Rule("openai_api_key", "(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
+            new Rule("aws_access_key_id", "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+            new Rule("github_token", "(?<![\\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
+            new Rule("google_api_key", "(?<![\\w-])AIza[0-9A-Za-z_-]{35}(?![\\w-])"),
+            new Rule("slack_token", "(?<![\\w-])xox[abposr]-[A-Za-z0-9-]{10,}"),
+            new Rule("stripe_key", "(?<![\\w])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"),
+            new Rule("groq_api_key", "(?<![\\w])gsk_[A-Za-z0-9]{20,}"),
+            new Rule("huggingface_token", "(?<![\\w])hf_[A-Za-z0-9]{30,}"),
+            // A block without its END line yet (a stream still arriving, or a cut paste) runs to the end of the text.
+            new Rule("private_key", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*+)"),
+            new Rule("json_web_token", "(?<![\\w-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
+            new Rule("bearer_token", Pattern.compile("(?i)(?<![\\w])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)"), 1),
+            new Rule("url_password", Pattern.compile("(?<![\\w])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1));
+
+    @Override
+    public List<Finding> find(String text) {
+        List<Finding> found = new ArrayList<>();
+        for (Rule rule : RULES) {
+            Matcher m = rule.pattern().matcher(text);
+            while (m.find()) {
+                found.add(new Finding(CATEGORY, rule.type(), m.start(rule.group()), m.end(rule.group())));
+            }
+        }
+        return Findings.disjoint(found);
+    }
+}

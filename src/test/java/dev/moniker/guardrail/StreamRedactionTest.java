@@ -1,0 +1,123 @@
+package dev.moniker.guardrail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moniker.guardrail.GuardrailRules.Action;
+import dev.moniker.guardrail.GuardrailRules.ContentFilter;
+import dev.moniker.guardrail.GuardrailRules.Type;
+import dev.moniker.stage.StagePlan;
+import dev.moniker.stage.StagedStream;
+import dev.moniker.wire.anthropic.AnthropicErrors;
+import dev.moniker.wire.anthropic.AnthropicStreams;
+import dev.moniker.wire.anthropic.AnthropicViews;
+import dev.moniker.wire.openai.OpenAiErrors;
+import dev.moniker.wire.openai.OpenAiStreams;
+import dev.moniker.wire.openai.OpenAiViews;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.sse.StreamTransform;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Output filters on streams: a match split across events is still redacted, text is never reordered, dropped or
+ * duplicated, and the stream's other events and its end stay as the provider sent them, in both formats.
+ */
+class StreamRedactionTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final GuardrailRules RULES = new GuardrailRules(Set.of(), List.of(
+            new ContentFilter(Type.SENSITIVE_DATA, Action.REDACT), new ContentFilter(Type.PROFANITY, Action.MASK)),
+            Optional.empty());
+    private static final String OPENAI = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":%s},\"finish_reason\":null}]}\n\n";
+
+    private static StagedStream staged(StreamTransform inner, boolean anthropic) {
+        var stages = new StagePlan(new GuardrailStages(new GuardrailMetrics(new SimpleMeterRegistry()))
+                .forPlan("a", RULES)).begin();
+        return anthropic ? new StagedStream(inner, stages, AnthropicViews::event, AnthropicErrors::event)
+                : new StagedStream(inner, stages, OpenAiViews::event, OpenAiErrors::event);
+    }
+
+    private static String openAiChunk(String text) throws Exception {
+        return OPENAI.formatted(MAPPER.writeValueAsString(text));
+    }
+
+    /** The text the caller reads, and the events it gets, in order. */
+    private static List<SseParser.Event> events(String sse) {
+        return new SseParser().feed(sse.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String openAiText(List<SseParser.Event> events) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (SseParser.Event event : events) {
+            if (!event.data().equals("[DONE]")) {
+                JsonNode content = MAPPER.readTree(event.data()).path("choices").path(0).path("delta").path("content");
+                text.append(content.asText(""));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aCardNumberSplitAcrossTwoEventsIsRedactedAndEveryOtherCharacterArrivesOnce() throws Exception {
+        StagedStream stream = staged(OpenAiStreams.passThrough(), false);
+        List<String> deltas = List.of("Your card is 4111 1111 ", "1111 1111, keep it safe. Mail me at jo", "e@example.com",
+                " or not, damn fucking hell.");
+        StringBuilder out = new StringBuilder();
+        for (String delta : deltas) {
+            out.append(stream.onChunk(Buffer.buffer(openAiChunk(delta))));
+        }
+        out.append(stream.onChunk(Buffer.buffer("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")));
+        out.append(stream.ending());
+        List<SseParser.Event> events = events(out.toString());
+        assertEquals("Your card is [REDACTED:credit_card_number], keep it safe. Mail me at "
+                + "[REDACTED:email_address] or not, damn f****** hell.", openAiText(events));
+        assertFalse(out.toString().contains("4111"), out.toString());
+        assertEquals("[DONE]", events.get(events.size() - 1).data(), "the stream still ends with [DONE]");
+        assertTrue(events.get(events.size() - 2).data().contains("\"finish_reason\":\"stop\""),
+                "the held text went out before the finish event, not after it");
+    }
+
+    @Test
+    void textHeldAtTheEndOfACutStreamIsWrittenBeforeTheErrorEvent() throws Exception {
+        StagedStream stream = staged(OpenAiStreams.passThrough(), false);
+        String first = stream.onChunk(Buffer.buffer(openAiChunk("short answer"))).toString();
+        String end = stream.ending().toString();
+        List<SseParser.Event> events = events(first + end);
+        assertEquals("short answer", openAiText(events.subList(0, events.size() - 1)));
+        assertTrue(events.get(events.size() - 1).data().contains("stream_interrupted"));
+    }
+
+    @Test
+    void anthropicTextDeltasAreRedactedAcrossEventsAndTheBlockClosesAfterTheHeldText() {
+        StagedStream stream = staged(AnthropicStreams.passThrough(), true);
+        String delta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"%s\"}}\n\n";
+        StringBuilder out = new StringBuilder();
+        out.append(stream.onChunk(Buffer.buffer(delta.formatted("key: sk-proj-AbCdEfGhIjKl"))));
+        out.append(stream.onChunk(Buffer.buffer(delta.formatted("MnOpQrStUvWxYz0123456789 end"))));
+        out.append(stream.onChunk(Buffer.buffer("event: content_block_stop\ndata: {\"type\":\"content_block_stop\","
+                + "\"index\":0}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")));
+        out.append(stream.ending());
+        List<SseParser.Event> events = events(out.toString());
+        StringBuilder text = new StringBuilder();
+        for (SseParser.Event event : events) {
+            if ("content_block_delta".equals(event.name())) {
+                text.append(event.data().replaceAll(".*\"text\":\"([^\"]*)\".*", "$1"));
+            }
+        }
+        assertEquals("key: [REDACTED:openai_api_key] end", text.toString());
+        assertEquals(List.of("content_block_delta", "content_block_delta", "content_block_delta", "content_block_stop",
+                "message_stop"), events.stream().map(SseParser.Event::name).toList());
+    }
+}
