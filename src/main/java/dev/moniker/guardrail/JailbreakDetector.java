@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +40,11 @@ public final class JailbreakDetector implements Detector {
                     + "(?:guidelines|restrictions|constraints|filters|limits|rules|boundaries)\\b"));
     private static final Pattern SPACED = Pattern.compile("\\b(?:\\w[ .\\-_*]){3,}\\w\\b");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
+    /** Words at least one of which every rule's match contains: the rules run only on texts that have one. */
+    private static final List<String> ANCHORS = List.of("ignor", "disregard", "forget", "bypass", "overrid", "skip",
+            "discard", "abandon", "dan", "unfilter", "uncensor", "unrestrict", "jailbr", "amoral", "unalign", "evil",
+            "anything now", "developer mode", "god mode", "system prompt", "system message", "instructions",
+            "ethical", "moral", "safety", "content", "without");
 
     @Override
     public List<Finding> find(String text) {
@@ -51,7 +55,55 @@ public final class JailbreakDetector implements Detector {
         return found;
     }
 
+    /**
+     * The first (up to) four letters of each anchor's first word, as {@link #head} codes: one pass over the words,
+     * without copying any, decides whether the rules run at all.
+     */
+    private static final java.util.BitSet ANCHOR_HEADS = new java.util.BitSet(27 * 27 * 27 * 27);
+
+    static {
+        for (String anchor : ANCHORS) {
+            String word = anchor.split(" ")[0];
+            ANCHOR_HEADS.set(head(word, 0, word.length()));
+        }
+    }
+
+    /** The word's first four letters (a-z) as a number; shorter words are padded with 0. */
+    private static int head(CharSequence text, int start, int end) {
+        int code = 0;
+        for (int i = 0; i < 4; i++) {
+            int letter = start + i < end ? text.charAt(start + i) - 'a' + 1 : 0;
+            code = code * 27 + (letter >= 1 && letter <= 26 ? letter : 0);
+        }
+        return code;
+    }
+
+    private static boolean mayMatch(String normalised) {
+        int length = normalised.length();
+        int i = 0;
+        while (i < length) {
+            while (i < length && !isAsciiLetter(normalised.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < length && isAsciiLetter(normalised.charAt(i))) {
+                i++;
+            }
+            if (i - start >= 3 && ANCHOR_HEADS.get(head(normalised, start, i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
     private static boolean matches(String normalised) {
+        if (!mayMatch(normalised)) {
+            return false;
+        }
         for (Pattern rule : RULES) {
             if (rule.matcher(normalised).find()) {
                 return true;
@@ -62,6 +114,9 @@ public final class JailbreakDetector implements Detector {
 
     /** Instructions hidden as base64 are read as what they decode to. */
     private static boolean decodedMatches(String text) {
+        if (!hasLongToken(text)) {
+            return false;
+        }
         Matcher m = BASE64.matcher(text);
         while (m.find()) {
             try {
@@ -76,26 +131,86 @@ public final class JailbreakDetector implements Detector {
         return false;
     }
 
-    /** Lower case, leetspeak undone, letters spaced apart joined, whitespace collapsed. */
+    /** Whether the text has a run of 16 or more base64 characters (ordinary words are shorter). */
+    private static boolean hasLongToken(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+                    || c == '/';
+            run = base64 ? run + 1 : 0;
+            if (run >= 16) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lower case, leetspeak undone, whitespace collapsed, and letters spaced apart joined. */
     static String normalise(String text) {
-        StringBuilder plain = new StringBuilder(text.length());
-        for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
-            plain.append(switch (c) {
+        char[] out = new char[text.length()];
+        int length = 0;
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean whitespace = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') : Character.isWhitespace(c);
+            if (whitespace) {
+                if (!space) {
+                    out[length++] = ' ';
+                }
+                space = true;
+                continue;
+            }
+            space = false;
+            char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+            out[length++] = switch (lower) {
                 case '0' -> 'o';
                 case '1', '!' -> 'i';
                 case '3' -> 'e';
                 case '4', '@' -> 'a';
                 case '5', '$' -> 's';
                 case '7' -> 't';
-                default -> c;
-            });
+                default -> lower;
+            };
         }
+        String plain = new String(out, 0, length);
+        return hasSpacedLetters(out, length) ? joinSpaced(plain) : plain;
+    }
+
+    /** Four single characters in a row, each followed by one separator: {@code i g n o}. */
+    private static boolean hasSpacedLetters(char[] text, int length) {
+        int singles = 0;
+        for (int i = 0; i + 1 < length; i++) {
+            boolean single = isWordChar(text[i]) && isSeparator(text[i + 1]) && (i == 0 || !isWordChar(text[i - 1]));
+            if (single) {
+                singles++;
+                i++;
+                if (singles >= 4) {
+                    return true;
+                }
+            } else if (isWordChar(text[i])) {
+                singles = 0;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c < 128 ? (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+                : Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*';
+    }
+
+    private static String joinSpaced(CharSequence plain) {
         Matcher spaced = SPACED.matcher(plain);
         StringBuilder joined = new StringBuilder(plain.length());
         while (spaced.find()) {
             spaced.appendReplacement(joined, spaced.group().replaceAll("[ .\\-_*]", ""));
         }
         spaced.appendTail(joined);
-        return joined.toString().replaceAll("\\s+", " ");
+        return joined.toString();
     }
 }

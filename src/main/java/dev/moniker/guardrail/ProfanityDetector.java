@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Profane words, whole words only: each word is normalised (lower case, common leetspeak such as {@code 4->a},
@@ -28,35 +26,83 @@ public final class ProfanityDetector implements Detector {
             "dipshit", "shithead", "fuckhead", "fuckface", "fuckwit", "arsehole");
     /** Words that a stem reaches but that are not profane. */
     private static final Set<String> ALLOWED = Set.of("cocker", "pricked", "pricking", "pricks", "dicker", "dickering");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}@$*!|]+");
+
+    /** The first two letters of every listed word, as {@link #pair} codes: most words are rejected on these alone. */
+    private static final java.util.BitSet PREFIXES = new java.util.BitSet(26 * 26);
+
+    static {
+        WORDS.forEach(word -> PREFIXES.set((word.charAt(0) - 'a') * 26 + (word.charAt(1) - 'a')));
+    }
 
     @Override
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
-        Matcher m = WORD.matcher(text);
-        while (m.find()) {
-            String word = normalise(m.group());
-            if (!ALLOWED.contains(word) && (WORDS.contains(word) || WORDS.contains(stem(word)))) {
-                found.add(new Finding(CATEGORY, "profanity", m.start(), m.end()));
+        int length = text.length();
+        int i = 0;
+        while (i < length) {
+            while (i < length && !isWordChar(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < length && isWordChar(text.charAt(i))) {
+                i++;
+            }
+            if (i - start >= 3 && mayBeListed(text, start, i) && profane(normalise(text.substring(start, i)))) {
+                found.add(new Finding(CATEGORY, "profanity", start, i));
             }
         }
         return found;
+    }
+
+    /** Whether the word {@code [start, end)} can be on the list: its first two letters, normalised, without copying it. */
+    private static boolean mayBeListed(String text, int start, int end) {
+        int first = -1;
+        for (int i = start; i < end; i++) {
+            int letter = letter(text.charAt(i));
+            if (letter < 0) {
+                return true; // a masked or unusual character: let the full check decide
+            }
+            if (first < 0) {
+                first = letter;
+            } else if (letter != first) {
+                return PREFIXES.get(first * 26 + letter);
+            }
+        }
+        return false;
+    }
+
+    /** A character as a letter 0..25 after the leetspeak mapping of {@link #normalise}; -1 for anything else. */
+    private static int letter(char c) {
+        char mapped = unleet(Character.toLowerCase(c));
+        return mapped >= 'a' && mapped <= 'z' ? mapped - 'a' : -1;
+    }
+
+    /** Common leetspeak back to letters: {@code 4->a}, {@code 3->e}, {@code 1->i}, {@code 0->o}, {@code $->s}. */
+    private static char unleet(char c) {
+        return switch (c) {
+            case '4', '@' -> 'a';
+            case '3' -> 'e';
+            case '1', '!', '|' -> 'i';
+            case '0' -> 'o';
+            case '5', '$' -> 's';
+            case '7' -> 't';
+            default -> c;
+        };
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '@' || c == '$' || c == '*' || c == '!' || c == '|';
+    }
+
+    private static boolean profane(String word) {
+        return !ALLOWED.contains(word) && (WORDS.contains(word) || WORDS.contains(stem(word)));
     }
 
     static String normalise(String word) {
         StringBuilder out = new StringBuilder(word.length());
         char last = 0;
         for (char c : word.toLowerCase(Locale.ROOT).toCharArray()) {
-            char mapped = switch (c) {
-                case '4', '@' -> 'a';
-                case '3' -> 'e';
-                case '1', '!', '|' -> 'i';
-                case '0' -> 'o';
-                case '5', '$' -> 's';
-                case '7' -> 't';
-                case '*' -> '*';
-                default -> c;
-            };
+            char mapped = unleet(c);
             if (mapped != last) {
                 out.append(mapped);
             }

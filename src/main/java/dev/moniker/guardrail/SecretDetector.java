@@ -14,37 +14,54 @@ public final class SecretDetector implements Detector {
 
     static final String CATEGORY = "secret";
 
-    private record Rule(String type, Pattern pattern, int group) {
-        Rule(String type, String regex) {
-            this(type, Pattern.compile(regex), 0);
+    /** A rule runs only on texts that contain one of its {@code anchors}, literals one of which every match holds. */
+    private record Rule(String type, List<String> anchors, Pattern pattern, int group) {
+        Rule(String type, String anchor, String regex) {
+            this(type, List.of(anchor), Pattern.compile(regex), 0);
+        }
+
+        Rule(String type, List<String> anchors, String regex) {
+            this(type, anchors, Pattern.compile(regex), 0);
+        }
+
+        boolean mayMatch(String text) {
+            for (String anchor : anchors) {
+                if (text.contains(anchor)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     private static final List<Rule> RULES = List.of(
-            new Rule("anthropic_api_key", "(?<![\\w-])sk-ant-[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,}"),
-            new Rule("openai_api_key", "(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
-            new Rule("aws_access_key_id", "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
-            new Rule("github_token", "(?<![\\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
-            new Rule("google_api_key", "(?<![\\w-])AIza[0-9A-Za-z_-]{35}(?![\\w-])"),
-            new Rule("slack_token", "(?<![\\w-])xox[abposr]-[A-Za-z0-9-]{10,}"),
-            new Rule("stripe_key", "(?<![\\w])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"),
-            new Rule("groq_api_key", "(?<![\\w])gsk_[A-Za-z0-9]{20,}"),
-            new Rule("huggingface_token", "(?<![\\w])hf_[A-Za-z0-9]{30,}"),
+            new Rule("anthropic_api_key", "sk-ant-", "(?<![\\w-])sk-ant-[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,}"),
+            new Rule("openai_api_key", "sk-", "(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
+            new Rule("aws_access_key_id", List.of("AKIA", "ASIA", "ABIA", "ACCA"), "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+            new Rule("github_token", List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), "(?<![\\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
+            new Rule("google_api_key", "AIza", "(?<![\\w-])AIza[0-9A-Za-z_-]{35}(?![\\w-])"),
+            new Rule("slack_token", "xox", "(?<![\\w-])xox[abposr]-[A-Za-z0-9-]{10,}"),
+            new Rule("stripe_key", List.of("k_live_", "k_test_"), "(?<![\\w])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"),
+            new Rule("groq_api_key", "gsk_", "(?<![\\w])gsk_[A-Za-z0-9]{20,}"),
+            new Rule("huggingface_token", "hf_", "(?<![\\w])hf_[A-Za-z0-9]{30,}"),
             // A block without its END line yet (a stream still arriving, or a cut paste) runs to the end of the text.
-            new Rule("private_key", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*+)"),
-            new Rule("json_web_token", "(?<![\\w-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
-            new Rule("bearer_token", Pattern.compile("(?i)(?<![\\w])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)"), 1),
-            new Rule("url_password", Pattern.compile("(?<![\\w])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1));
+            new Rule("private_key", "-----BEGIN ", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*+)"),
+            new Rule("json_web_token", "eyJ", "(?<![\\w-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
+            new Rule("bearer_token", List.of("earer", "EARER"), Pattern.compile("(?i)(?<![\\w])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)"), 1),
+            new Rule("url_password", List.of("://"), Pattern.compile("(?<![\\w])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1));
 
     @Override
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
         for (Rule rule : RULES) {
+            if (!rule.mayMatch(text)) {
+                continue;
+            }
             Matcher m = rule.pattern().matcher(text);
             while (m.find()) {
                 found.add(new Finding(CATEGORY, rule.type(), m.start(rule.group()), m.end(rule.group())));
             }
         }
-        return Findings.disjoint(found);
+        return found.isEmpty() ? found : Findings.disjoint(found);
     }
 }
