@@ -26,10 +26,22 @@ public class MonikerMain {
         Quarkus.run(Gateway.class, MonikerMain::exit, args);
     }
 
-    /** Keeps the gateway serving until it is asked to stop. */
+    /**
+     * Keeps the gateway serving until it is asked to stop. SIGTERM (what Kubernetes and Knative send) and SIGINT
+     * start Quarkus' graceful shutdown (stop accepting, let requests and streams in flight finish for up to
+     * {@code quarkus.shutdown.timeout}) and end with status 0: left to the JVM, a signal ends the process with 143
+     * even after a clean drain.
+     */
     public static class Gateway implements QuarkusApplication {
         @Override
         public int run(String... args) {
+            for (String name : new String[]{"TERM", "INT"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Quarkus.asyncExit(0));
+                } catch (IllegalArgumentException unavailable) {
+                    // the platform has no such signal: the JVM's default handling stays
+                }
+            }
             Quarkus.waitForExit();
             return 0;
         }
@@ -42,6 +54,15 @@ public class MonikerMain {
                 System.err.println("moniker: not started (fix the configuration, or check it with `validate`)");
                 System.exit(INVALID_CONFIGURATION);
             }
+        }
+        if (failure != null) {
+            // Quarkus' own handler would name the cause; this one replaced it, so it must say it too.
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("moniker: not started: " + (root.getMessage() != null ? root.getMessage()
+                    : root.getClass().getSimpleName()));
         }
         System.exit(failure != null && status == 0 ? 1 : status);
     }

@@ -142,4 +142,48 @@ class StartupIT {
         assertTrue(log.contains("smart-model") && log.contains("is unreachable"), log);
         assertFalse(log.contains("startup-test-secret"), log);
     }
+
+    @Test
+    void startsAndAnswersWithoutAWritableTempDirectory() throws Exception {
+        // As on a read-only root file system: the temp directory cannot be created, not even by root.
+        String file = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                    base_url: http://127.0.0.1:%d
+                model_aliases:
+                  smart-model:
+                    target: gpt-4o
+                """.formatted(dev.moniker.support.FakeProviders.closedPort()));
+        ProcessBuilder builder = PackagedGateway.command(List.of(), List.of("-Djava.io.tmpdir=/proc/moniker-no-tmp"),
+                file);
+        builder.environment().put("OPENAI_API_KEY", "sk-startup-test-secret");
+        try (PackagedGateway running = PackagedGateway.start(builder, dir.resolve("readonly-log"))) {
+            try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                var ready = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(running.url("/q/health/ready")))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ready.statusCode(), ready.body());
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseStopsTheGatewaySayingWhy() throws Exception {
+        String file = write("""
+                llm_providers:
+                  - model: openai/gpt-4o
+                    access_key: $OPENAI_API_KEY
+                    base_url: http://127.0.0.1:%d
+                """.formatted(dev.moniker.support.FakeProviders.closedPort()));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
+            ProcessBuilder builder = gateway(file);
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+            Process process = builder.redirectErrorStream(true).redirectOutput(dir.resolve("port-log").toFile()).start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the gateway stopped");
+            String log = Files.readString(dir.resolve("port-log"), StandardCharsets.UTF_8);
+            assertEquals(1, process.exitValue(), log);
+            assertTrue(log.contains("moniker: not started:") && log.contains(Integer.toString(taken.getLocalPort())),
+                    log);
+        }
+    }
 }

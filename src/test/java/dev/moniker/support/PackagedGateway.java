@@ -110,6 +110,12 @@ public final class PackagedGateway implements AutoCloseable {
         throw new AssertionError("the gateway did not start: " + Files.readString(log, StandardCharsets.UTF_8));
     }
 
+    /** Sends SIGTERM (as Kubernetes does) and returns the exit code, or -1 if it did not exit within {@code seconds}. */
+    public int terminate(int seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
