@@ -96,6 +96,7 @@ public class IngressPipeline {
         Snapshot snapshot = runtime.current();
         Accepted accepted;
         try {
+            checkMediaType(request.getHeader("Content-Type"));
             accepted = accept(format, raw, snapshot);
         } catch (Stopped stopped) {
             ResponseWriter.guardrails(request.response(), stopped.notes);
@@ -117,6 +118,21 @@ public class IngressPipeline {
             attempts.cancel();
             writer.cancel();
         };
+    }
+
+    /**
+     * JSON, or no {@code Content-Type} at all. Anything else is refused, which also keeps a web page from posting to
+     * the gateway with a form or {@code text/plain} (kinds a browser sends cross-origin without asking first).
+     */
+    private static void checkMediaType(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw new Stopped(new GatewayError(415, "invalid_request_error", "unsupported_media_type", null,
+                    "Content-Type '" + type + "' is not supported; send the request body as application/json"));
+        }
     }
 
     private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot) {

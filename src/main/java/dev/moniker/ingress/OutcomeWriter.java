@@ -76,6 +76,7 @@ final class OutcomeWriter {
                             failed.last().reply().get());
                 } else {
                     LOG.warnf("%s: %s", route.alias().orElse(route.target().displayName()), failed.summary());
+                    ResponseWriter.servedBy(response, new Route(route.requested(), route.alias(), failed.lastTarget()));
                     failed.last().retryAfter().ifPresent(after ->
                             response.putHeader("retry-after", Long.toString(after.toSeconds())));
                     error(allFailed(failed));
@@ -86,6 +87,7 @@ final class OutcomeWriter {
 
     /** A failure outside any provider answer: the provider could not be reached or did not answer, or a bug. */
     void fail(Throwable failure) {
+        ResponseWriter.servedBy(response, route);
         if (failure instanceof UpstreamFailure upstream) {
             // The cause may name an internal address: it goes to the operator's log, never to the client.
             LOG.warnf("%s: %s", upstream.getMessage(), upstream.getCause());

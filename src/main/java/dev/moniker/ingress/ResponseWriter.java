@@ -88,7 +88,11 @@ final class ResponseWriter {
         }
     }
 
-    private static void servedBy(HttpServerResponse response, Route route) {
+    /** {@code x-moniker-alias} and {@code x-moniker-model}: what served the request, or the last target tried. */
+    static void servedBy(HttpServerResponse response, Route route) {
+        if (response.headWritten()) {
+            return;
+        }
         route.alias().ifPresent(alias -> response.putHeader(ALIAS_HEADER, alias));
         response.putHeader(MODEL_HEADER, route.target().displayName());
     }

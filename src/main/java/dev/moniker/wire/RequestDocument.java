@@ -83,6 +83,10 @@ public final class RequestDocument {
         if (raw == null || raw.length == 0) {
             throw new Malformed("The request body is empty; expected a JSON object", null);
         }
+        int invalid = Utf8.firstInvalid(raw);
+        if (invalid >= 0) {
+            throw new Malformed("The request body is not valid UTF-8", "invalid byte sequence at byte offset " + invalid);
+        }
         Pass pass = new Pass();
         try (JsonParser parser = mapper.getFactory().createParser(raw)) {
             // Duplicate detection makes the pass fail on a repeated key; such a body takes the tree path below.
@@ -94,7 +98,7 @@ public final class RequestDocument {
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
                 return ofTree(mapper, readTree(mapper, raw));
             }
-            throw new Malformed("The request body is not valid JSON", e.getOriginalMessage());
+            throw new Malformed("The request body is not valid JSON", describe(e));
         } catch (IOException e) {
             throw new Malformed("The request body could not be read", null);
         }
@@ -291,7 +295,7 @@ public final class RequestDocument {
         try {
             node = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new Malformed("The request body is not valid JSON", e.getOriginalMessage());
+            throw new Malformed("The request body is not valid JSON", describe(e));
         } catch (IOException e) {
             throw new Malformed("The request body could not be read", null);
         }
@@ -299,6 +303,22 @@ public final class RequestDocument {
             throw new Malformed("The request body must be a JSON object", null);
         }
         return body;
+    }
+
+    /**
+     * What is wrong and where, in the parser's words but without its internals (source descriptions, feature
+     * names, character codes): {@code Unexpected character ('}'): was expecting double-quote to start field name, at
+     * line 1, column 15}.
+     */
+    static String describe(JsonProcessingException e) {
+        String reason = String.valueOf(e.getOriginalMessage()).split("\n", 2)[0]
+                .replaceAll(" \\(code \\d+\\)", "")
+                .replaceAll("\\s*\\([^)]*(?:Feature|Source|REDACTED)[^)]*\\)", "")
+                .replaceAll("\\s*(?:at )?\\[Source:.*$", "")
+                .trim();
+        var location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? reason
+                : reason + ", at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static Shape shapeOf(ObjectNode body) {

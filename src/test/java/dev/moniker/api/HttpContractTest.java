@@ -89,7 +89,7 @@ class HttpContractTest {
     void absentModelUsesTheDefaultEntry() {
         FakeProviders.primary.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"x\",\"choices\":[]}")));
-        given().body("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+        given().contentType("application/json").body("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                 .post("/v1/chat/completions").then().statusCode(200)
                 .header("x-moniker-model", "openai/gpt-4o")
                 .header("x-moniker-alias", nullValue());
@@ -103,7 +103,7 @@ class HttpContractTest {
                 .withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"Invalid 'temperature'\",\"type\":\"invalid_request_error\","
                         + "\"param\":\"temperature\",\"code\":null}}")));
-        given().body("{\"model\":\"fast-model\",\"stream\":true,\"temperature\":9,"
+        given().contentType("application/json").body("{\"model\":\"fast-model\",\"stream\":true,\"temperature\":9,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                 .post("/v1/chat/completions").then().statusCode(400).contentType("application/json")
                 .body("error.param", equalTo("temperature"));

@@ -43,7 +43,7 @@ public final class AnthropicErrors {
     /** The Anthropic error type for an HTTP status (used when an OpenAI-format provider fails). */
     public static String typeForStatus(int status) {
         return switch (status) {
-            case 400, 422 -> "invalid_request_error";
+            case 400, 405, 415, 422 -> "invalid_request_error";
             case 401 -> "authentication_error";
             case 402, 403 -> "permission_error";
             case 404 -> "not_found_error";
