@@ -186,4 +186,24 @@ class StartupIT {
                     log);
         }
     }
+
+    @Test
+    void aDefaultAliasLeftOutForAnUnsetKeySaysWhichVariableToSet() throws Exception {
+        ProcessBuilder builder = PackagedGateway.command(List.of(), List.of(), "unused");
+        builder.environment().remove("MONIKER_CONFIG"); // the embedded default
+        builder.environment().remove("OPENAI_API_KEY");
+        builder.environment().remove("ANTHROPIC_API_KEY");
+        try (PackagedGateway running = PackagedGateway.start(builder, dir.resolve("default-log"));
+             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(running.url("/v1/chat/completions")))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"fast-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"code\":\"model_not_available\"")
+                    && response.body().contains("OPENAI_API_KEY"), response.body());
+        }
+    }
 }

@@ -37,6 +37,13 @@ final class AliasPlans {
     private final List<String> problems;
     private final List<String> warnings;
 
+    /** Aliases of the embedded default left out, and why (in words a caller can act on). */
+    private final Map<String, String> leftOut = new java.util.HashMap<>();
+
+    Map<String, String> leftOut() {
+        return leftOut;
+    }
+
     AliasPlans(ProviderEntries providers, boolean embedded, List<String> problems, List<String> warnings) {
         this.providers = providers;
         this.embedded = embedded;
@@ -143,8 +150,13 @@ final class AliasPlans {
         }
         if (lookup.target().isEmpty()) {
             if (embedded) {
-                warnings.add("alias '" + aliasName + "' left out of the default configuration: its target '"
-                        + reference + "' is not available");
+                String why = reference.contains("/")
+                        ? providers.leftOutFor(reference.substring(0, reference.indexOf('/')))
+                                .map(variable -> "its provider needs " + variable + ", which is not set")
+                                .orElse("its target '" + reference + "' is not available")
+                        : "its target '" + reference + "' is not available";
+                warnings.add("alias '" + aliasName + "' left out of the default configuration: " + why);
+                leftOut.put(aliasName, why);
                 return Optional.empty();
             }
             problems.add(keyPath + ": '" + reference + "' is not defined in llm_providers or model_aliases");

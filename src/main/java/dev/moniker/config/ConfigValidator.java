@@ -37,8 +37,8 @@ public final class ConfigValidator {
         ProviderEntries providers = new ProviderEntries(environment, embedded, problems, warnings);
         List<Upstream> upstreams = providers.upstreams(file);
         ModelIndex models = new ModelIndex(upstreams);
-        Map<String, Plan> aliases = new AliasPlans(providers, embedded, problems, warnings)
-                .aliases(file.modelAliases(), models, upstreams);
+        AliasPlans plans = new AliasPlans(providers, embedded, problems, warnings);
+        Map<String, Plan> aliases = plans.aliases(file.modelAliases(), models, upstreams);
         GuardrailEntries guardrailEntries = new GuardrailEntries(problems);
         Map<String, GuardrailRules> guardrails = guardrailEntries.aliases(file.modelAliases());
         Optional<String> promptGuard = guardrailEntries.promptGuard(file.promptGuards());
@@ -48,7 +48,7 @@ public final class ConfigValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(origin, problems);
         }
-        return new ValidatedConfig(new RoutingTable(aliases, models), guardrails, promptGuard, List.copyOf(warnings),
-                origin);
+        return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
+                List.copyOf(warnings), origin);
     }
 }

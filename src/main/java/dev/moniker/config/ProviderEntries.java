@@ -31,6 +31,13 @@ final class ProviderEntries {
     private final List<String> warnings;
     /** Entries left out of the embedded default because their key variable is unset. */
     private final LinkedHashSet<String> skipped = new LinkedHashSet<>();
+    /** Provider prefix of each entry left out of the embedded default, and the variable it needs. */
+    private final Map<String, String> leftOut = new java.util.HashMap<>();
+
+    /** The variable the left-out provider with this prefix needs, if it was left out of the embedded default. */
+    Optional<String> leftOutFor(String prefix) {
+        return Optional.ofNullable(leftOut.get(prefix));
+    }
 
     ProviderEntries(Map<String, String> environment, boolean embedded, List<String> problems, List<String> warnings) {
         this.environment = environment;
@@ -208,6 +215,7 @@ final class ProviderEntries {
                 if (skipped.add(entryPath)) {
                     warnings.add("provider '" + prefix + "' left out of the default configuration: environment "
                             + "variable " + variable + " is not set");
+                    leftOut.put(prefix, variable);
                 }
                 return Optional.empty();
             }

@@ -148,7 +148,9 @@ public class IngressPipeline {
         }
         String requested = document.model();
         RoutingTable.Resolution resolution = snapshot.table().resolve(requested);
-        Route route = resolution.route().orElseThrow(() -> new Stopped(format.miss(resolution, requested)));
+        Route route = resolution.route().orElseThrow(() -> new Stopped(snapshot.table().whyLeftOut(requested)
+                .map(why -> format.wording().leftOut(requested, why))
+                .orElseGet(() -> format.miss(resolution, requested))));
         Plan plan = snapshot.table().plan(route);
         StageChain stages = snapshot.stagesFor(plan.name()).begin();
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,

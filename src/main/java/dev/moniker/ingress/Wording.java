@@ -55,6 +55,13 @@ record Wording(String missingMessages, String invalidMessages, String invalidMod
         return null;
     }
 
+    /** An alias of the configuration that is not served: why, and what to do. */
+    GatewayError leftOut(String alias, String why) {
+        return new GatewayError(404, "invalid_request_error", "model_not_available", "model",
+                "The alias '" + alias + "' is configured but not available: " + why
+                        + " (set it and restart the gateway)");
+    }
+
     /** A model that resolved to nothing. */
     GatewayError miss(RoutingTable.Resolution resolution, String requested) {
         return switch (resolution.miss()) {

@@ -34,11 +34,18 @@ public final class RoutingTable {
     }
 
     private final Map<String, Plan> aliases;
+    private final Map<String, String> leftOut;
     private final ModelIndex models;
     private final Optional<Upstream> defaultUpstream;
     private final List<Upstream> clientUpstreams;
 
     public RoutingTable(Map<String, Plan> aliases, ModelIndex models) {
+        this(aliases, models, Map.of());
+    }
+
+    /** @param leftOut aliases of the configuration that could not be built, and why (the embedded default's) */
+    public RoutingTable(Map<String, Plan> aliases, ModelIndex models, Map<String, String> leftOut) {
+        this.leftOut = Map.copyOf(leftOut);
         this.aliases = Map.copyOf(aliases);
         this.models = models;
         this.defaultUpstream = models.upstreams().stream().filter(Upstream::isDefault).findFirst();
@@ -89,6 +96,11 @@ public final class RoutingTable {
         return lookup.isAmbiguous()
                 ? Resolution.miss(Miss.AMBIGUOUS, lookup.ambiguousCandidates())
                 : Resolution.miss(Miss.NOT_FOUND, List.of());
+    }
+
+    /** Why an alias of the configuration is not served, if it was left out (e.g. its key variable is unset). */
+    public Optional<String> whyLeftOut(String alias) {
+        return Optional.ofNullable(alias == null ? null : leftOut.get(alias));
     }
 
     public Map<String, Plan> aliases() {
