@@ -1,5 +1,7 @@
 package dev.moniker.api;
 
+import dev.moniker.access.ClientKey;
+import dev.moniker.ingress.ClientCredentials;
 import dev.moniker.wire.GatewayError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +13,7 @@ import dev.moniker.routing.Plan;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's list format: every alias and every configured
@@ -36,26 +40,54 @@ public class ModelsResource {
         this.mapper = mapper;
     }
 
-    /** The current snapshot's aliases, then its provider models. */
+    /**
+     * The current snapshot's aliases, then its provider models; with {@code client_keys}, only what the caller's key
+     * may use (and a 401 without a known key).
+     */
     @GET
-    public String list() {
+    public RestResponse<String> list(@HeaderParam("Authorization") String authorization) {
+        ClientCredentials.KeyHolder caller = new ClientCredentials.KeyHolder();
+        Optional<GatewayError> refused = ClientCredentials.authenticate(runtime.current().clientKeys(),
+                ClientCredentials.bearer(authorization), caller);
+        if (refused.isPresent()) {
+            return error(refused.get());
+        }
+        ClientKey key = caller.key();
         RoutingTable routes = runtime.current().table();
         ObjectNode root = mapper.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (Plan alias : routes.aliases().values().stream()
                 .sorted(java.util.Comparator.comparing(Plan::name)).toList()) {
-            data.add(aliasModel(alias.name()));
+            if (key == null || key.allows(alias.name())) {
+                data.add(aliasModel(alias.name()));
+            }
         }
         for (Map.Entry<String, Upstream> model : routes.models().concreteModels().entrySet()) {
-            data.add(providerModel(model.getKey(), model.getValue().providerPrefix()));
+            if (key == null || key.allows(model.getKey())) {
+                data.add(providerModel(model.getKey(), model.getValue().providerPrefix()));
+            }
         }
-        return root.toString();
+        return RestResponse.ok(root.toString());
+    }
+
+    private static RestResponse<String> error(GatewayError error) {
+        return RestResponse.ResponseBuilder.<String>create(error.status())
+                .entity(OpenAiErrors.envelope(error).toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
     @Path("{id: .+}")
-    public RestResponse<String> get(@PathParam("id") String id) {
+    public RestResponse<String> get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
+        ClientCredentials.KeyHolder caller = new ClientCredentials.KeyHolder();
+        Optional<GatewayError> refused = ClientCredentials.authenticate(runtime.current().clientKeys(),
+                ClientCredentials.bearer(authorization), caller);
+        if (refused.isPresent()) {
+            return error(refused.get());
+        }
+        if (caller.key() != null && !caller.key().allows(id)) {
+            return error(GatewayError.modelNotFound(id)); // a key does not learn what it may not use
+        }
         RoutingTable routes = runtime.current().table();
         if (routes.aliases().containsKey(id)) {
             return RestResponse.ok(aliasModel(id).toString());
@@ -65,9 +97,7 @@ public class ModelsResource {
             Route route = resolution.route().get();
             return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
         }
-        String error = OpenAiErrors.envelope(GatewayError.modelNotFound(id)).toString();
-        return RestResponse.ResponseBuilder.<String>create(404).entity(error)
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return error(GatewayError.modelNotFound(id));
     }
 
     private ObjectNode aliasModel(String alias) {

@@ -1,5 +1,6 @@
 package dev.moniker.config;
 
+import dev.moniker.access.ClientKeys;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.Plan;
@@ -42,6 +43,8 @@ public final class ConfigValidator {
         GuardrailEntries guardrailEntries = new GuardrailEntries(problems);
         Map<String, GuardrailRules> guardrails = guardrailEntries.aliases(file.modelAliases());
         Optional<String> promptGuard = guardrailEntries.promptGuard(file.promptGuards());
+        ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
+                .keys(file.clientKeys().orElse(List.of()), upstreams);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }
@@ -49,6 +52,6 @@ public final class ConfigValidator {
             throw new InvalidConfigException(origin, problems);
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
-                List.copyOf(warnings), origin);
+                clientKeys, List.copyOf(warnings), origin);
     }
 }

@@ -30,6 +30,24 @@ public interface GatewayFile {
     /** {@code model_aliases}: alias name to its routing. */
     Map<String, AliasEntry> modelAliases();
 
+    /** Moniker extension: who may call the gateway, and which aliases each caller may use. */
+    Optional<List<ClientKeyEntry>> clientKeys();
+
+    interface ClientKeyEntry {
+        Optional<String> name();
+
+        /** The key itself, usually as {@code $VARIABLE}. */
+        Optional<String> key();
+
+        /** Or its SHA-256, in hex, so the file need not hold the key. */
+        Optional<String> keySha256();
+
+        Optional<List<String>> allowedAliases();
+
+        /** Per-key limits: refused until they are enforced. */
+        Map<String, String> limits();
+    }
+
     /** archgw's listener-wide input guards. */
     Optional<PromptGuardsEntry> promptGuards();
 

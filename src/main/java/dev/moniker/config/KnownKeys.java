@@ -78,6 +78,8 @@ final class KnownKeys {
             Map.entry("llm_providers", new ListOf(PROVIDER)),
             Map.entry("model_providers", new ListOf(PROVIDER)),
             Map.entry("model_aliases", new MapOf(ALIAS)),
+            Map.entry("client_keys", new ListOf(new Obj(Map.of("name", VALUE, "key", VALUE, "key_sha256", VALUE,
+                    "allowed_aliases", VALUES, "limits", new MapOf(VALUE))))),
             Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
                     "on_exception", new Obj(Map.of("message", VALUE, "forward_to_error_target", BOOLEAN,
                             "error_handler", VALUE))))))))));

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ProviderEntries {
 
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+    static final Pattern ENV_REFERENCE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private final Map<String, String> environment;
     private final boolean embedded;

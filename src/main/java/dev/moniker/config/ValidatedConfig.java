@@ -1,5 +1,6 @@
 package dev.moniker.config;
 
+import dev.moniker.access.ClientKeys;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.routing.RoutingTable;
 
@@ -13,11 +14,13 @@ import java.util.Optional;
  * @param routingTable the immutable routing data the request path uses
  * @param guardrails   each alias's content guardrails, for aliases that have any
  * @param promptGuard  the listener-wide jailbreak guard's answer, if configured
+ * @param clientKeys   who may call the gateway ({@link ClientKeys#OPEN} without {@code client_keys})
  * @param warnings     things worth telling the operator that do not stop the gateway
  * @param origin       where the configuration came from, for the start-up log
  */
 public record ValidatedConfig(RoutingTable routingTable, Map<String, GuardrailRules> guardrails,
-                              Optional<String> promptGuard, List<String> warnings, String origin) {
+                              Optional<String> promptGuard, ClientKeys clientKeys, List<String> warnings,
+                              String origin) {
 
     public ValidatedConfig {
         guardrails = Map.copyOf(guardrails);

@@ -36,6 +36,12 @@ final class AnthropicIngress implements IngressFormat {
         return Wording.ANTHROPIC;
     }
 
+    @Override
+    public String presentedKey(HttpServerRequest request) {
+        String key = request.getHeader("x-api-key");
+        return key != null ? key : ClientCredentials.bearer(request.getHeader("Authorization"));
+    }
+
     /** Anthropic SDKs send {@code x-api-key}; a {@code passthrough_auth} entry receives it as a bearer token. */
     @Override
     public CallerHeaders callerHeaders(HttpServerRequest request) {

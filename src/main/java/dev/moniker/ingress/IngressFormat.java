@@ -42,6 +42,9 @@ public interface IngressFormat {
         return wording().miss(resolution, requested);
     }
 
+    /** The client key the caller presented ({@code Authorization: Bearer}, and for Anthropic {@code x-api-key}). */
+    String presentedKey(HttpServerRequest request);
+
     /** The caller's headers that may reach a provider. */
     CallerHeaders callerHeaders(HttpServerRequest request);
 

@@ -2,6 +2,7 @@ package dev.moniker.ingress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.access.ClientKey;
 import dev.moniker.attempt.RequestFacts;
 import dev.moniker.provider.Answer;
 import dev.moniker.provider.CallerHeaders;
@@ -97,7 +98,12 @@ public class IngressPipeline {
         Accepted accepted;
         try {
             checkMediaType(request.getHeader("Content-Type"));
-            accepted = accept(format, raw, snapshot);
+            ClientCredentials.KeyHolder caller = new ClientCredentials.KeyHolder();
+            ClientCredentials.authenticate(snapshot.clientKeys(), format.presentedKey(request), caller)
+                    .ifPresent(error -> {
+                        throw new Stopped(error);
+                    });
+            accepted = accept(format, raw, snapshot, caller.key());
         } catch (Stopped stopped) {
             ResponseWriter.guardrails(request.response(), stopped.notes);
             if (stopped.error != null) {
@@ -135,7 +141,7 @@ public class IngressPipeline {
         }
     }
 
-    private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot) {
+    private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot, ClientKey key) {
         RequestDocument document;
         try {
             document = RequestDocument.parse(mapper, raw);
@@ -151,6 +157,10 @@ public class IngressPipeline {
         Route route = resolution.route().orElseThrow(() -> new Stopped(snapshot.table().whyLeftOut(requested)
                 .map(why -> format.wording().leftOut(requested, why))
                 .orElseGet(() -> format.miss(resolution, requested))));
+        // What the key must allow: the alias, or the provider model named (or the default model) directly.
+        ClientCredentials.authorize(key, route.alias().orElse(route.target().displayName())).ifPresent(error -> {
+            throw new Stopped(error);
+        });
         Plan plan = snapshot.table().plan(route);
         StageChain stages = snapshot.stagesFor(plan.name()).begin();
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,

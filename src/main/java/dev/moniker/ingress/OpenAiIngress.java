@@ -37,6 +37,11 @@ final class OpenAiIngress implements IngressFormat {
     }
 
     @Override
+    public String presentedKey(HttpServerRequest request) {
+        return ClientCredentials.bearer(request.getHeader("Authorization"));
+    }
+
+    @Override
     public CallerHeaders callerHeaders(HttpServerRequest request) {
         return new CallerHeaders(request.getHeader("Authorization"), request.getHeader("anthropic-beta"));
     }

@@ -75,7 +75,7 @@ public class GatewayRuntime {
                 new FailureClassifier(), metrics, System::nanoTime);
         GuardrailStages guardrails = new GuardrailStages(new GuardrailMetrics(registry));
         current.set(new Snapshot(table, clients, health, loop, new Translations(defaultMaxTokens, Clock.systemUTC()),
-                stages(config.validated(), guardrails, stageSources)));
+                stages(config.validated(), guardrails, stageSources), config.validated().clientKeys()));
     }
 
     /** The snapshot in force; read it once per request. */

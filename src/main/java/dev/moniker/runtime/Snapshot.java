@@ -1,5 +1,6 @@
 package dev.moniker.runtime;
 
+import dev.moniker.access.ClientKeys;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.provider.UpstreamClients;
@@ -15,10 +16,11 @@ import java.util.Map;
  * snapshot once ({@link GatewayRuntime#current()}) and uses it to its end, so a reload that swaps the snapshot never
  * changes a request half-way.
  *
- * @param stages each plan's stages, by plan name; a plan without stages is absent
+ * @param stages     each plan's stages, by plan name; a plan without stages is absent
+ * @param clientKeys who may call the gateway, and which aliases each may use
  */
 public record Snapshot(RoutingTable table, UpstreamClients clients, EndpointHealth health, AttemptLoop loop,
-                       Translations translations, Map<String, StagePlan> stages) {
+                       Translations translations, Map<String, StagePlan> stages, ClientKeys clientKeys) {
 
     public Snapshot {
         stages = Map.copyOf(stages);

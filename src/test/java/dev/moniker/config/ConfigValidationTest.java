@@ -282,4 +282,34 @@ class ConfigValidationTest {
                 """);
         assertFalse(problems.toString().contains("sk-live-very-secret"), problems.toString());
     }
+
+    @Test
+    void clientKeysAreValidatedByKeyAndRefuseWhatCannotBeEnforced() {
+        assertEquals(List.of(
+                "client_keys[0].key: environment variable TEAM_KEY is not set",
+                "client_keys[1]: give exactly one of key and key_sha256",
+                "client_keys[2].key_sha256: expected 64 hexadecimal digits (the SHA-256 of the key)",
+                "client_keys[3].name: 'ops' is used by another key",
+                "client_keys[4].limits: not supported yet (requests, tokens, cost and streams per key are not enforced "
+                        + "yet); remove them rather than rely on them",
+                "client_keys[5].key: too short (at least 16 characters; a client key is a password)"),
+                problems(PROVIDERS + """
+                        client_keys:
+                          - name: team
+                            key: $TEAM_KEY
+                          - name: both
+                            key: abcdefghijklmnopqrstu
+                            key_sha256: abc
+                          - name: ops
+                            key_sha256: not-a-digest
+                          - name: ops
+                            key: abcdefghijklmnopqrstu
+                          - name: limited
+                            key: zyxwvutsrqponmlkjihgf
+                            limits:
+                              requests_per_minute: 600
+                          - name: short
+                            key: short
+                        """));
+    }
 }

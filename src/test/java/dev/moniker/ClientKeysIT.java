@@ -1,0 +1,111 @@
+package dev.moniker;
+
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.models.Model;
+import dev.moniker.support.PackagedGateway;
+import dev.moniker.support.ScriptedProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Client keys on the packaged gateway, with both SDKs: no key or a wrong one is a 401, an alias outside the key's
+ * {@code allowed_aliases} a 403, an allowed one is served; /v1/models lists only what the key may use; the key never
+ * reaches the provider or the log.
+ */
+class ClientKeysIT {
+
+    private static final String SEARCH_KEY = "mk-search-0123456789abcdef";
+    private static final String ADMIN_KEY = "mk-admin-fedcba9876543210";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keysDecideWhoMayCallAndWhichAliases() throws Exception {
+        try (ScriptedProvider provider = ScriptedProvider.start(1, 3)) {
+            Path config = dir.resolve("moniker.yaml");
+            Files.writeString(config, """
+                    llm_providers:
+                      - model: openai/gpt-4o-mini
+                        access_key: sk-provider-key
+                        base_url: %1$s/v1
+                      - model: anthropic/claude-sonnet-4
+                        access_key: sk-ant-provider-key
+                        base_url: %1$s/v1
+                    model_aliases:
+                      arch.summarize.v1:
+                        target: gpt-4o-mini
+                      smart-model:
+                        target: claude-sonnet-4
+                    client_keys:
+                      - name: team-search
+                        key: $SEARCH_KEY
+                        allowed_aliases: ["arch.summarize.*"]
+                      - name: admin
+                        key_sha256: %2$s
+                    """.formatted(provider.baseUrl(), dev.moniker.access.ClientKeys.sha256Hex(ADMIN_KEY)));
+            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
+                    Map.of("SEARCH_KEY", SEARCH_KEY), PackagedGateway.logFile("client-keys"))) {
+                ChatCompletionCreateParams summarize = ChatCompletionCreateParams.builder().model("arch.summarize.v1")
+                        .addUserMessage("hi").build();
+                OpenAIClient search = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey(SEARCH_KEY)
+                        .maxRetries(0).build();
+                ChatCompletion served = search.chat().completions().create(summarize);
+                assertEquals("scripted answer", served.choices().get(0).message().content().orElseThrow());
+
+                PermissionDeniedException forbidden = assertThrows(PermissionDeniedException.class, () -> search.chat()
+                        .completions().create(ChatCompletionCreateParams.builder().model("smart-model")
+                                .addUserMessage("hi").build()));
+                assertTrue(forbidden.getMessage().contains("'team-search' may not use 'smart-model'"),
+                        forbidden.getMessage());
+                assertEquals(List.of("arch.summarize.v1"), search.models().list().data().stream().map(Model::id)
+                        .filter(id -> !id.contains("/")).toList());
+
+                UnauthorizedException wrong = assertThrows(UnauthorizedException.class, () -> OpenAIOkHttpClient
+                        .builder().baseUrl(gateway.url("/v1")).apiKey("mk-wrong-key-000000000").maxRetries(0).build()
+                        .chat().completions().create(summarize));
+                assertTrue(wrong.getMessage().contains("Invalid client key"), wrong.getMessage());
+                assertFalse(wrong.getMessage().contains("mk-wrong-key"), "the presented key is not echoed");
+
+                Message viaAnthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey(ADMIN_KEY)
+                        .maxRetries(0).build().messages().create(MessageCreateParams.builder().model("smart-model")
+                                .maxTokens(20).addUserMessage("hi").build());
+                assertEquals("scripted answer", viaAnthropic.content().get(0).asText().text());
+                assertThrows(com.anthropic.errors.UnauthorizedException.class, () -> AnthropicOkHttpClient.builder()
+                        .baseUrl(gateway.url("")).apiKey("nope-nope-nope-nope").maxRetries(0).build().messages()
+                        .create(MessageCreateParams.builder().model("smart-model").maxTokens(20).addUserMessage("hi")
+                                .build()));
+
+                var noKey = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(gateway.url("/v1/chat/completions")))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"arch.summarize.v1\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, noKey.statusCode());
+                assertTrue(noKey.body().contains("\"code\":\"missing_api_key\""), noKey.body());
+                assertEquals(2, provider.requests(), "only the two served requests reached the provider");
+                String log = gateway.log();
+                assertFalse(log.contains(SEARCH_KEY) || log.contains(ADMIN_KEY), "no key in the log");
+            }
+        }
+    }
+}
