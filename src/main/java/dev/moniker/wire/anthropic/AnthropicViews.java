@@ -18,6 +18,8 @@ import java.util.Optional;
 /** The format-neutral views over Anthropic Messages requests, answers and stream events. */
 public final class AnthropicViews {
 
+    private static final String[] TEXT = {"delta", "text"};
+
     private AnthropicViews() {
     }
 
@@ -48,11 +50,9 @@ public final class AnthropicViews {
     public static StreamEventView event(SseParser.Event event) {
         return new JsonEventView(event) {
             @Override
-            protected TextPart textIn(JsonNode data) {
-                JsonNode delta = data.path("delta");
-                return "content_block_delta".equals(event.name()) && delta instanceof ObjectNode holder
-                        && "text_delta".equals(delta.path("type").asText()) ? new TextPart(holder, "text", "assistant")
-                        : null;
+            protected String[] textPath() {
+                return "content_block_delta".equals(event.name()) && event.data().contains("\"text_delta\"")
+                        ? TEXT : null;
             }
 
             @Override

@@ -18,6 +18,8 @@ import java.util.Optional;
 /** The format-neutral views over OpenAI chat-completion requests, answers and stream chunks. */
 public final class OpenAiViews {
 
+    private static final String[] CONTENT = {"choices", "0", "delta", "content"};
+
     private OpenAiViews() {
     }
 
@@ -47,10 +49,8 @@ public final class OpenAiViews {
     public static StreamEventView event(SseParser.Event event) {
         return new JsonEventView(event) {
             @Override
-            protected TextPart textIn(JsonNode data) {
-                JsonNode delta = data.path("choices").path(0).path("delta");
-                return delta instanceof ObjectNode holder && delta.path("content").isTextual()
-                        ? new TextPart(holder, "content", "assistant") : null;
+            protected String[] textPath() {
+                return CONTENT;
             }
 
             @Override

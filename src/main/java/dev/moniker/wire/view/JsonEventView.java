@@ -8,7 +8,11 @@ import dev.moniker.wire.sse.SseParser;
 import java.io.IOException;
 import java.util.Optional;
 
-/** A stream event whose data is JSON, parsed on first use; written back as it came unless a stage changed its text. */
+/**
+ * A stream event whose data is JSON. Its text delta is found and rewritten in the raw JSON (one streaming pass, a
+ * splice), since a stream stage reads every event; the rest (finish reason, usage, tool calls) from a tree parsed on
+ * first use. Written back as it came unless a stage changed its text.
+ */
 public abstract class JsonEventView implements StreamEventView {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,13 +43,44 @@ public abstract class JsonEventView implements StreamEventView {
         return data;
     }
 
-    /** The text delta of this format's events in {@code data}; {@code null} when there is none. */
-    protected abstract TextPart textIn(JsonNode data);
+    /**
+     * Where this event keeps its text delta, as a path for {@link RawJson} (field names, array positions as digits);
+     * null when this event has none. The delta is then read and rewritten without a tree.
+     */
+    protected abstract String[] textPath();
+
+    /** A text delta found in the event's raw JSON, rewritten by splicing. */
+    private final class RawText extends TextPart {
+        private final RawJson.Found found;
+        private String replacement;
+
+        RawText(RawJson.Found found) {
+            super("assistant");
+            this.found = found;
+        }
+
+        @Override
+        public String text() {
+            return replacement != null ? replacement : found.value();
+        }
+
+        @Override
+        public void replace(String text) {
+            replacement = text;
+            markReplaced();
+        }
+
+        String spliced() {
+            return found.splice(event.data(), text());
+        }
+    }
 
     @Override
     public final Optional<TextPart> textDelta() {
         if (!deltaRead) {
-            delta = textIn(data());
+            String[] path = textPath();
+            RawJson.Found found = path == null ? null : RawJson.find(event.data(), path);
+            delta = found != null ? new RawText(found) : null;
             deltaRead = true;
         }
         return Optional.ofNullable(delta);
@@ -53,20 +88,25 @@ public abstract class JsonEventView implements StreamEventView {
 
     @Override
     public final String toSse() {
-        String own = delta != null && delta.replaced() ? new SseParser.Event(event.name(), data().toString()).toText()
-                : event.toText();
+        String own;
+        if (delta instanceof RawText raw && raw.replaced()) {
+            own = new SseParser.Event(event.name(), raw.spliced()).toText();
+        } else if (delta != null && delta.replaced()) {
+            own = new SseParser.Event(event.name(), data().toString()).toText();
+        } else {
+            own = event.toText();
+        }
         return before == null ? own : before + own;
     }
 
     @Override
     public final String withText(String text) {
-        JsonNode copy = data().deepCopy();
-        TextPart part = textIn(copy);
-        if (part == null) {
+        String[] path = textPath();
+        RawJson.Found found = path == null ? null : RawJson.find(event.data(), path);
+        if (found == null) {
             throw new IllegalStateException("not a text delta event");
         }
-        part.replace(text);
-        return new SseParser.Event(event.name(), copy.toString()).toText();
+        return new SseParser.Event(event.name(), found.splice(event.data(), text)).toText();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.List;
  * One piece of text a person or a model wrote, wherever the wire format keeps it (a message's {@code content}
  * string, a text part or block, a system prompt), which a stage may read and replace in place.
  */
-public final class TextPart {
+public class TextPart {
     private final ObjectNode holder;
     private final String field;
     private final String role;
@@ -36,6 +36,15 @@ public final class TextPart {
 
     public void replace(String text) {
         holder.put(field, text);
+        replaced = true;
+    }
+
+    /** For a text found without a tree (a stream event's raw JSON): {@link #text} and {@link #replace} overridden. */
+    protected TextPart(String role) {
+        this(null, null, role);
+    }
+
+    protected void markReplaced() {
         replaced = true;
     }
 
