@@ -92,4 +92,15 @@ class ErrorEnvelopeTest {
                 .header("x-moniker-alias", "down-model")
                 .header("x-moniker-model", "mistral/mistral-small-latest");
     }
+
+    @Test
+    void anOversizedBodyIsA413TheClientCanReadInItsEnvelope() {
+        byte[] huge = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        given().contentType("application/json").body(huge).post("/v1/chat/completions")
+                .then().statusCode(413).body("error.code", equalTo("request_too_large"));
+        given().contentType("application/json").body(huge).post("/v1/messages")
+                .then().statusCode(413).body("error.type", equalTo("request_too_large"));
+        FakeProviders.primary.verify(0, anyRequestedFor(anyUrl()));
+    }
 }
