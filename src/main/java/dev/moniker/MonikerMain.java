@@ -10,20 +10,62 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
 
 /**
- * Entry point. {@code moniker validate [file]} checks a gateway file offline with the same validation the gateway
- * runs at start-up; without arguments the gateway starts. A refused configuration ends the process with status 2
- * and the list of problems on stderr, instead of a stack trace.
+ * Entry point: {@code serve} (the default) starts the gateway; {@code validate [file]} checks a gateway file offline
+ * with the same validation the gateway runs at start-up; {@code help} prints usage; anything else is a usage error
+ * (status 2) and never starts a server. A refused configuration ends the process with status 2 and the list of
+ * problems on stderr, instead of a stack trace.
  */
 @QuarkusMain
 public class MonikerMain {
 
     static final int INVALID_CONFIGURATION = 2;
 
-    public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("validate")) {
-            System.exit(validate(args));
+    static final int USAGE = 2;
+
+    static final String HELP = """
+            Usage: java -jar quarkus-run.jar [serve | validate [FILE] | help]
+
+              serve            start the gateway (the default): the file named by MONIKER_CONFIG, or the
+                               embedded default; port QUARKUS_HTTP_PORT (12000)
+              validate [FILE]  check a gateway file offline with the start-up validation (default: MONIKER_CONFIG,
+                               or the embedded default); exit 0 if valid, 2 with every problem otherwise
+              help             this text
+
+            Documentation: docs/configuration.md, docs/operations.md""";
+
+    public static void main(String... arguments) {
+        String[] args = withoutSystemProperties(arguments);
+        String command = args.length == 0 ? "serve" : args[0];
+        switch (command) {
+            case "validate" -> System.exit(validate(args));
+            case "help", "--help", "-h" -> {
+                System.out.println(HELP);
+                System.exit(0);
+            }
+            case "serve" -> Quarkus.run(Gateway.class, MonikerMain::exit);
+            default -> {
+                // Never start a public server on a mistyped command line.
+                System.err.println("moniker: unknown command or option '" + command + "'\n" + HELP);
+                System.exit(USAGE);
+            }
         }
-        Quarkus.run(Gateway.class, MonikerMain::exit, args);
+    }
+
+    /**
+     * {@code -Dname=value} arguments (as the native images' entry point passes them) set system properties, as the
+     * JVM's own would; what remains is the command line proper.
+     */
+    private static String[] withoutSystemProperties(String[] arguments) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (String argument : arguments) {
+            if (argument.startsWith("-D") && argument.contains("=")) {
+                int equals = argument.indexOf('=');
+                System.setProperty(argument.substring(2, equals), argument.substring(equals + 1));
+            } else {
+                rest.add(argument);
+            }
+        }
+        return rest.toArray(String[]::new);
     }
 
     /**

@@ -206,4 +206,17 @@ class StartupIT {
                     && response.body().contains("OPENAI_API_KEY"), response.body());
         }
     }
+
+    @Test
+    void theCommandLineExplainsItselfAndAnUnknownArgumentNeverStartsAServer() throws Exception {
+        Outcome help = run("unused", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.stdout().contains("Usage:") && help.stdout().contains("validate"), help.stdout());
+        Outcome withProperty = run("unused", "-Dquarkus.http.host=0.0.0.0", "--help");
+        assertEquals(0, withProperty.status(), "a -D argument, as the native images pass one, is not a command");
+        Outcome unknown = run("unused", "explain", "fast-model");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.stderr().contains("unknown command or option 'explain'"), unknown.stderr());
+        assertFalse(unknown.stdout().contains("Listening on"), "no server started: " + unknown.stdout());
+    }
 }
