@@ -1,7 +1,6 @@
 package dev.moniker.attempt;
 
 import dev.moniker.routing.Selector;
-import dev.moniker.routing.StickyBy;
 import dev.moniker.routing.Target;
 
 import java.nio.charset.StandardCharsets;

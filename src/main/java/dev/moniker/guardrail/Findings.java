@@ -1,6 +1,7 @@
 package dev.moniker.guardrail;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Helpers over lists of findings. */
@@ -12,7 +13,7 @@ final class Findings {
     /** In order of position; where two overlap, the one that starts first (the longer, on a tie) is kept. */
     static List<Finding> disjoint(List<Finding> found) {
         List<Finding> sorted = new ArrayList<>(found);
-        sorted.sort(PiiDetector.byPosition());
+        sorted.sort(Comparator.comparingInt(Finding::start).thenComparing(f -> -f.end()));
         List<Finding> kept = new ArrayList<>(sorted.size());
         int end = -1;
         for (Finding finding : sorted) {

@@ -4,7 +4,6 @@ import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -150,9 +149,5 @@ public final class PiiDetector implements Detector {
         for (PhoneNumberMatch match : phones.findNumbers(text, "US", PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
             found.add(new Finding(CATEGORY, "phone_number", match.start(), match.end()));
         }
-    }
-
-    static Comparator<Finding> byPosition() {
-        return Comparator.comparingInt(Finding::start).thenComparing(f -> -f.end());
     }
 }
