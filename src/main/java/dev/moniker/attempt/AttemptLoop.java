@@ -209,7 +209,7 @@ public final class AttemptLoop {
                 health.released(target.upstream());
             }
             records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
-            metrics.attempt(plan.name(), target.displayName(), failure == null ? "ok" : failure.condition().configName());
+            metrics.attempt(plan.name(), target.displayName(), outcome(failure));
             if (failure == null) {
                 return answer;
             }
@@ -238,6 +238,17 @@ public final class AttemptLoop {
                     "breaker open" + fault.map(f -> " after " + f.configName()).orElse(""));
         }
 
+        /** The metric's outcome: {@code ok}, the condition, or {@code skipped_cooldown} / {@code skipped_breaker_open}. */
+        private static String outcome(Failure failure) {
+            if (failure == null) {
+                return "ok";
+            }
+            if (failure.skipped() != null) {
+                return failure.skipped().startsWith("breaker") ? "skipped_breaker_open" : "skipped_cooldown";
+            }
+            return failure.condition().configName();
+        }
+
         /** The faults that make an endpoint sick: not the caller's, not the gateway's own connection limit. */
         private static boolean countsAgainstEndpoint(Failure failure, Throwable error) {
             boolean busy = error instanceof UpstreamFailure upstream && upstream.kind() == UpstreamFailure.Kind.BUSY;
@@ -256,7 +267,7 @@ public final class AttemptLoop {
                     "quota_exceeded (cooling down after Retry-After)", cooling, Optional.empty(),
                     Set.of(Condition.UNAVAILABLE), "cooling down after 429");
             records.add(new AttemptRecord(choice.label(), failure, Duration.ZERO));
-            metrics.attempt(plan.name(), choice.target().displayName(), failure.condition().configName());
+            metrics.attempt(plan.name(), choice.target().displayName(), outcome(failure));
             return failure;
         }
 

@@ -283,6 +283,8 @@ class AttemptLoopTest {
         assertEquals("openai/gpt-4o-mini=skipped (cooling down after 429), ollama/llama3.1=ok",
                 AttemptRecord.header(outcome.attempts()));
         assertEquals(List.of("ollama/llama3.1"), script.called, "the cooling primary was not asked");
+        assertEquals(1, registry.counter("moniker.routing.attempts", "alias", "a", "model", "openai/gpt-4o-mini",
+                "outcome", "skipped_cooldown").count());
     }
 
     @Test
@@ -309,6 +311,8 @@ class AttemptLoopTest {
         assertEquals(LLAMA, assertInstanceOf(AttemptLoop.Outcome.Served.class, second).choice().target());
         assertEquals("openai/gpt-4o-mini=skipped (breaker open after server_error), ollama/llama3.1=ok",
                 AttemptRecord.header(second.attempts()));
+        assertEquals(1, registry.counter("moniker.routing.attempts", "alias", "a", "model", "openai/gpt-4o-mini",
+                "outcome", "skipped_breaker_open").count());
     }
 
     @Test
