@@ -54,10 +54,12 @@ public class IngressPipeline {
 
     private final GatewayRuntime runtime;
     private final ObjectMapper mapper;
+    private final GenAiMetrics genAi;
 
-    IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper) {
+    IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry registry) {
         this.runtime = runtime;
         this.mapper = mapper;
+        this.genAi = new GenAiMetrics(registry);
     }
 
     /**
@@ -116,7 +118,7 @@ public class IngressPipeline {
         }
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
-        OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages());
+        OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi);
         Cancellable attempts = snapshot.loop()
                 .run(accepted.plan(), facts, target -> attempt(snapshot, format, accepted, caller, target))
                 .subscribe().with(writer::write, writer::fail);

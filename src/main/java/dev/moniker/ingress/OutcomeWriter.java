@@ -34,7 +34,15 @@ final class OutcomeWriter {
     private volatile StreamHead relayed;
     private volatile boolean cancelled;
 
-    OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages) {
+    private final GenAiMetrics genAi;
+    private final long startNanos = System.nanoTime();
+    /** What served (or was tried last), for the metrics. */
+    private Route last;
+
+    OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages,
+                  GenAiMetrics genAi) {
+        this.genAi = genAi;
+        this.last = route;
         this.response = response;
         this.format = format;
         this.route = route;
@@ -58,6 +66,7 @@ final class OutcomeWriter {
         switch (outcome) {
             case AttemptLoop.Outcome.Served served -> {
                 Route servedBy = new Route(route.requested(), route.alias(), served.choice().target());
+                last = servedBy;
                 switch (served.answer()) {
                     case Answer.Complete complete -> reply(servedBy, complete.reply());
                     case Answer.Streaming streaming -> {
@@ -71,9 +80,10 @@ final class OutcomeWriter {
                 }
             }
             case AttemptLoop.Outcome.Failed failed -> {
+                last = new Route(route.requested(), route.alias(), failed.lastTarget());
                 if (failed.relayAsIs()) {
-                    ResponseWriter.reply(response, new Route(route.requested(), route.alias(), failed.lastTarget()),
-                            failed.last().reply().get());
+                    ResponseWriter.reply(response, last, failed.last().reply().get());
+                    measured(failed.last().reply().get().status());
                 } else {
                     LOG.warnf("%s: %s", route.alias().orElse(route.target().displayName()), failed.summary());
                     ResponseWriter.servedBy(response, new Route(route.requested(), route.alias(), failed.lastTarget()));
@@ -106,6 +116,14 @@ final class OutcomeWriter {
     void error(GatewayError error) {
         ResponseWriter.guardrails(response, stages.notes());
         ResponseWriter.error(response, format, error);
+        measured(error.status());
+    }
+
+    /** The exchange is over: the GenAI operation duration, from the request's arrival to its last byte. */
+    private void measured(int status) {
+        Route route = last;
+        genAi.operation(route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
+                route.target().displayName(), status, System.nanoTime() - startNanos);
     }
 
     private void reply(Route servedBy, UpstreamReply reply) {
@@ -115,6 +133,7 @@ final class OutcomeWriter {
             error(staged.refused());
         } else {
             ResponseWriter.reply(response, servedBy, staged.reply());
+            measured(staged.reply().status());
         }
     }
 
@@ -134,6 +153,9 @@ final class OutcomeWriter {
      */
     private void relayStream(Route servedBy, StreamHead upstream) {
         ResponseWriter.startStream(response, servedBy, upstream.contentType());
+        genAi.firstToken(servedBy.target().upstream().providerPrefix(),
+                servedBy.alias().orElse(servedBy.target().displayName()), servedBy.target().displayName(),
+                System.nanoTime() - startNanos);
         StreamRelay writer = new StreamRelay(response);
         Handler<Buffer> relay = chunk -> {
             if (response.ended() || response.closed()) {
@@ -163,9 +185,10 @@ final class OutcomeWriter {
         upstream.resume();
     }
 
-    private void end(Buffer last) {
+    private void end(Buffer lastBytes) {
         if (!response.ended() && !response.closed()) {
-            response.end(last);
+            response.end(lastBytes);
+            measured(200);
         }
     }
 }

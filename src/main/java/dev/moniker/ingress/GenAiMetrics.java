@@ -1,0 +1,53 @@
+package dev.moniker.ingress;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+
+/**
+ * The OpenTelemetry GenAI client metrics, in Prometheus form: {@code gen_ai_client_operation_duration_seconds}
+ * (whole request, answer or stream) and {@code gen_ai_server_time_to_first_token_seconds} (streams), with the
+ * conventions' bucket boundaries and attributes: {@code gen_ai_operation_name} ({@code chat}),
+ * {@code gen_ai_provider_name}, {@code gen_ai_request_model} (what the client asked for: the alias),
+ * {@code gen_ai_response_model} (what served), {@code error_type} (the HTTP status of a failed request, else none).
+ * Label values come from the configuration, never from client input (an unknown model is refused before this).
+ */
+final class GenAiMetrics {
+
+    private static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
+            10.24, 20.48, 40.96, 81.92};
+    private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
+            1.0, 2.5, 5.0, 7.5, 10.0};
+
+    private final MeterRegistry registry;
+
+    GenAiMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void operation(String provider, String requestModel, String responseModel, int status, long nanos) {
+        timer("gen_ai.client.operation.duration", DURATION_BUCKETS, tags(provider, requestModel, responseModel)
+                .and("error_type", status >= 400 ? Integer.toString(status) : "none"))
+                .record(Duration.ofNanos(nanos));
+    }
+
+    void firstToken(String provider, String requestModel, String responseModel, long nanos) {
+        timer("gen_ai.server.time_to_first_token", TTFT_BUCKETS, tags(provider, requestModel, responseModel))
+                .record(Duration.ofNanos(nanos));
+    }
+
+    private static Tags tags(String provider, String requestModel, String responseModel) {
+        return Tags.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", provider,
+                "gen_ai_request_model", requestModel, "gen_ai_response_model", responseModel);
+    }
+
+    private Timer timer(String name, double[] buckets, Tags tags) {
+        Duration[] slos = new Duration[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            slos[i] = Duration.ofNanos((long) (buckets[i] * 1e9));
+        }
+        return Timer.builder(name).tags(tags).serviceLevelObjectives(slos).register(registry);
+    }
+}
