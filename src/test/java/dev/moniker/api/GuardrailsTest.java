@@ -1,17 +1,16 @@
 package dev.moniker.api;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,9 +51,8 @@ class GuardrailsTest {
     @BeforeEach
     void reset() {
         FakeProviders.primary.resetAll();
-        String base = gateway.toString().replaceAll("/$", "");
-        openAi = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey("k").maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(base).apiKey("k").maxRetries(0).build();
+        openAi = Sdks.openAi(gateway);
+        anthropic = Sdks.anthropic(gateway);
     }
 
     private static ChatCompletionCreateParams openAiRequest(String alias, String text) {

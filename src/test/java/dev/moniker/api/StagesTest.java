@@ -1,19 +1,18 @@
 package dev.moniker.api;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.SseException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import dev.moniker.support.GatewayFiles;
 import dev.moniker.support.TestStages;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,9 +62,8 @@ class StagesTest {
     @BeforeEach
     void reset() {
         FakeProviders.primary.resetAll();
-        String base = gateway.toString().replaceAll("/$", "");
-        openAi = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey("k").maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(base).apiKey("k").maxRetries(0).build();
+        openAi = Sdks.openAi(gateway);
+        anthropic = Sdks.anthropic(gateway);
     }
 
     /** The target's wire format: answers JSON or the recorded stream at its path. */

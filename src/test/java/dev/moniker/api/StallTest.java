@@ -1,15 +1,14 @@
 package dev.moniker.api;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,9 +41,8 @@ class StallTest {
 
     @BeforeEach
     void clients() {
-        String base = gateway.toString().replaceAll("/$", "");
-        openAi = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey("k").maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(base).apiKey("k").maxRetries(0).build();
+        openAi = Sdks.openAi(gateway);
+        anthropic = Sdks.anthropic(gateway);
     }
 
     private static ChatCompletionCreateParams openAiRequest(String target) {
