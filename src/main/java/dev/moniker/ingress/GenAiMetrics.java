@@ -16,10 +16,10 @@ import java.time.Duration;
  */
 final class GenAiMetrics {
 
-    private static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
-            10.24, 20.48, 40.96, 81.92};
-    private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
-            1.0, 2.5, 5.0, 7.5, 10.0};
+    private static final Duration[] DURATION_BUCKETS = seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
+            5.12, 10.24, 20.48, 40.96, 81.92);
+    private static final Duration[] TTFT_BUCKETS = seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5,
+            0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
     private final MeterRegistry registry;
 
@@ -43,11 +43,15 @@ final class GenAiMetrics {
                 "gen_ai_request_model", requestModel, "gen_ai_response_model", responseModel);
     }
 
-    private Timer timer(String name, double[] buckets, Tags tags) {
-        Duration[] slos = new Duration[buckets.length];
-        for (int i = 0; i < buckets.length; i++) {
-            slos[i] = Duration.ofNanos((long) (buckets[i] * 1e9));
+    private Timer timer(String name, Duration[] buckets, Tags tags) {
+        return Timer.builder(name).tags(tags).serviceLevelObjectives(buckets).register(registry);
+    }
+
+    private static Duration[] seconds(double... boundaries) {
+        Duration[] buckets = new Duration[boundaries.length];
+        for (int i = 0; i < boundaries.length; i++) {
+            buckets[i] = Duration.ofNanos((long) (boundaries[i] * 1e9));
         }
-        return Timer.builder(name).tags(tags).serviceLevelObjectives(slos).register(registry);
+        return buckets;
     }
 }
