@@ -18,10 +18,6 @@ public final class StagePlan {
         return factories.isEmpty();
     }
 
-    public int size() {
-        return factories.size();
-    }
-
     /** One request's stages, in order. */
     public StageChain begin() {
         return isEmpty() ? StageChain.NONE : new StageChain(factories.stream().map(StageFactory::begin).toList());
