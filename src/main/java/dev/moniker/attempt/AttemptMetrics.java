@@ -47,8 +47,8 @@ public final class AttemptMetrics {
                 Tags.of("alias", alias, "model", model, "endpoint", endpoint)).increment();
     }
 
-    public void breakerState(String alias, String model, String endpoint, Supplier<Number> state) {
-        Gauge.builder("moniker.endpoint.breaker.state", state)
+    public Gauge breakerState(String alias, String model, String endpoint, Supplier<Number> state) {
+        return Gauge.builder("moniker.endpoint.breaker.state", state)
                 .tags(Tags.of("alias", alias, "model", model, "endpoint", endpoint))
                 .strongReference(true).register(registry);
     }

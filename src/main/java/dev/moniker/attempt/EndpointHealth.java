@@ -75,10 +75,26 @@ public final class EndpointHealth {
      */
     public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
                           Function<Upstream, Function<Consumer<CircuitBreakerState>, Guard>> guards) {
+        this(upstreams, nanoClock, guards, null);
+    }
+
+    /**
+     * The health of a reloaded configuration's endpoints: an endpoint {@code previous} also had (by stable name)
+     * keeps its state, breaker included, so a reload neither forgets a sick provider nor opens a second breaker
+     * for it; new endpoints start healthy.
+     */
+    public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
+                          Function<Upstream, Function<Consumer<CircuitBreakerState>, Guard>> guards,
+                          EndpointHealth previous) {
         this.nanoClock = nanoClock;
         for (Upstream upstream : upstreams) {
             if (states.containsKey(upstream.stableName())) {
                 continue; // the same endpoint reached through two entries: one state
+            }
+            State kept = previous == null ? null : previous.states.get(upstream.stableName());
+            if (kept != null) {
+                states.put(upstream.stableName(), kept);
+                continue;
             }
             AtomicReference<State> holder = new AtomicReference<>();
             Guard guard = guards.apply(upstream).apply(state -> holder.get().breaker.set(state));

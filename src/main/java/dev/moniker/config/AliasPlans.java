@@ -356,20 +356,12 @@ final class AliasPlans {
         return Optional.of(new Target(derived, model.modelId()));
     }
 
-    /**
-     * {@code guardrails.max_latency} (the attempt loop enforces it); the content rules are {@link GuardrailEntries}'.
-     * {@code max_cost_per_request} is refused until Moniker can price requests: a limit that is not enforced must
-     * not look accepted.
-     */
+    /** {@code guardrails.max_latency} (the attempt loop enforces it); the other rules are {@link GuardrailEntries}'. */
     private Optional<Duration> guardrails(String path, Optional<GatewayFile.GuardrailsEntry> guardrails) {
         if (guardrails.isEmpty()) {
             return Optional.empty();
         }
         GatewayFile.GuardrailsEntry g = guardrails.get();
-        if (g.maxCostPerRequest().isPresent()) {
-            problems.add(path + ".max_cost_per_request: not supported yet (Moniker does not price requests yet, so it "
-                    + "cannot enforce the limit); remove it rather than rely on it");
-        }
         if (g.maxLatency().isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package dev.moniker.config;
 
 import dev.moniker.access.ClientKeys;
+import dev.moniker.cost.Prices;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.Plan;
@@ -43,6 +44,8 @@ public final class ConfigValidator {
         GuardrailEntries guardrailEntries = new GuardrailEntries(problems);
         Map<String, GuardrailRules> guardrails = guardrailEntries.aliases(file.modelAliases());
         Optional<String> promptGuard = guardrailEntries.promptGuard(file.promptGuards());
+        Prices prices = providers.prices();
+        guardrailEntries.priced(guardrails, aliases, prices);
         ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
                 .keys(file.clientKeys().orElse(List.of()), upstreams);
         if (upstreams.isEmpty() && problems.isEmpty()) {
@@ -52,6 +55,6 @@ public final class ConfigValidator {
             throw new InvalidConfigException(origin, problems);
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
-                clientKeys, List.copyOf(warnings), origin);
+                prices, clientKeys, List.copyOf(warnings), origin);
     }
 }

@@ -100,6 +100,18 @@ public interface GatewayFile {
 
         /** Azure OpenAI {@code api-version} query parameter (Moniker extension). */
         Optional<String> apiVersion();
+
+        /** What this entry's models cost, over the built-in list price (Moniker extension). */
+        Optional<PricingEntry> pricing();
+    }
+
+    /** {@code pricing}: USD per million tokens, and the model's output limit. */
+    interface PricingEntry {
+        Optional<Double> inputPerMillion();
+
+        Optional<Double> outputPerMillion();
+
+        Optional<Long> maxOutputTokens();
     }
 
     /** One entry of {@code model_aliases}. */

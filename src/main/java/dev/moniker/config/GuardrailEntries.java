@@ -57,7 +57,16 @@ final class GuardrailEntries {
         for (int i = 0; i < entries.size(); i++) {
             filter(path + ".content_filters[" + i + "]", entries.get(i), filters);
         }
-        return new GuardrailRules(blocked, filters, Optional.empty());
+        java.util.OptionalDouble maxCost = java.util.OptionalDouble.empty();
+        if (guardrails.maxCostPerRequest().isPresent()) {
+            double limit = guardrails.maxCostPerRequest().get();
+            if (limit > 0 && !Double.isInfinite(limit)) {
+                maxCost = java.util.OptionalDouble.of(limit);
+            } else {
+                problems.add(path + ".max_cost_per_request: must be a positive amount of USD (e.g. 0.10)");
+            }
+        }
+        return new GuardrailRules(blocked, filters, Optional.empty(), maxCost);
     }
 
     private void filter(String path, GatewayFile.ContentFilterEntry entry, List<ContentFilter> filters) {
@@ -85,6 +94,29 @@ final class GuardrailEntries {
             return;
         }
         filters.add(new ContentFilter(type.get(), action));
+    }
+
+    /**
+     * Every model an alias with {@code max_cost_per_request} can call must have a price: a limit that cannot be
+     * enforced is refused, naming the model and how to price it.
+     */
+    void priced(Map<String, GuardrailRules> rules, Map<String, dev.moniker.routing.Plan> plans,
+                dev.moniker.cost.Prices prices) {
+        rules.forEach((alias, rule) -> {
+            dev.moniker.routing.Plan plan = plans.get(alias);
+            if (rule.maxCost().isEmpty() || plan == null) {
+                return;
+            }
+            java.util.Set<String> unpriced = new java.util.LinkedHashSet<>();
+            plan.steps().forEach(step -> step.selector().targets().forEach(target -> {
+                if (prices.of(target.upstream().id(), target.modelId()).isEmpty()) {
+                    unpriced.add(target.displayName());
+                }
+            }));
+            unpriced.forEach(model -> problems.add("model_aliases." + alias + ".guardrails.max_cost_per_request: no "
+                    + "price is known for " + model + "; give its llm_providers entry pricing: {input_per_million: "
+                    + "..., output_per_million: ...} (USD)"));
+        });
     }
 
     /** {@code prompt_guards.input_guards.jailbreak.on_exception}: the message a jailbreak is answered with. */

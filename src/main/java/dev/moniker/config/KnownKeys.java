@@ -55,6 +55,8 @@ final class KnownKeys {
             Map.entry("headers", new MapOf(VALUE)),
             Map.entry("passthrough_auth", BOOLEAN),
             Map.entry("api_version", VALUE),
+            Map.entry("pricing", new Obj(Map.of("input_per_million", VALUE, "output_per_million", VALUE,
+                    "max_output_tokens", VALUE))),
             // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)
             Map.entry("routing_preferences", IGNORED),
             Map.entry("usage", IGNORED),

@@ -1,5 +1,7 @@
 package dev.moniker.config;
 
+import dev.moniker.cost.Price;
+import dev.moniker.cost.Prices;
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.Secret;
 import dev.moniker.provider.Upstream;
@@ -29,6 +31,8 @@ final class ProviderEntries {
     private final boolean embedded;
     private final List<String> problems;
     private final List<String> warnings;
+    /** The {@code pricing} of each entry that has one, by entry id. */
+    private final Map<String, Price> pricing = new HashMap<>();
     /** Entries left out of the embedded default because their key variable is unset. */
     private final LinkedHashSet<String> skipped = new LinkedHashSet<>();
     /** Provider prefix of each entry left out of the embedded default, and the variable it needs. */
@@ -124,16 +128,46 @@ final class ProviderEntries {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         entry.headers().forEach((name, value) -> secret(path + ".headers." + name, value, prefix)
                 .ifPresent(resolved -> headers.put(name, resolved.reveal())));
-        if (skipped.remove(path)) {
-            return Optional.empty();
-        }
-        if (problems.size() > before) {
-            return Optional.empty();
-        }
+        boolean unusable = problems.size() > before;
         String id = entry.name().orElse(model);
+        // A bad price is reported but keeps the entry, so aliases naming it do not cascade into "not defined".
+        entry.pricing().flatMap(p -> price(path + ".pricing", p)).ifPresent(price -> pricing.put(id, price));
+        if (skipped.remove(path) || unusable) {
+            return Optional.empty();
+        }
         return Optional.of(new Upstream(id, kind, prefix, modelId, entry.name(), endpoint, key,
                 Map.copyOf(headers), entry.passthroughAuth().orElse(false), entry.apiVersion(),
                 entry.isDefault().orElse(false)));
+    }
+
+    /** The prices the configuration decides: each entry's {@code pricing}, else the built-in list price. */
+    Prices prices() {
+        return new Prices(pricing);
+    }
+
+    private Optional<Price> price(String path, GatewayFile.PricingEntry entry) {
+        Optional<Double> input = perMillion(path + ".input_per_million", entry.inputPerMillion());
+        Optional<Double> output = perMillion(path + ".output_per_million", entry.outputPerMillion());
+        Optional<Long> maxOutput = entry.maxOutputTokens();
+        if (maxOutput.isPresent() && maxOutput.get() < 1) {
+            problems.add(path + ".max_output_tokens: must be a positive number of tokens");
+            return Optional.empty();
+        }
+        if (input.isEmpty() || output.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Price(input.get(), output.get(),
+                maxOutput.map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty())));
+    }
+
+    private Optional<Double> perMillion(String path, Optional<Double> value) {
+        if (value.isEmpty()) {
+            problems.add(path + ": required with pricing (USD per million tokens, e.g. 2.50)");
+        } else if (!(value.get() >= 0) || value.get().isInfinite()) {
+            problems.add(path + ": must be zero or a positive number of USD per million tokens");
+            return Optional.empty();
+        }
+        return value;
     }
 
     private ProviderKind kind(String path, String prefix, GatewayFile.ProviderEntry entry) {

@@ -7,7 +7,8 @@ import org.jboss.logging.Logger;
 /**
  * What the guardrails did: {@code moniker.guardrails.actions{alias, rule, action}} (rule {@code PII},
  * {@code jailbreak}, {@code profanity}, {@code sensitive_data}; action {@code blocked}, {@code masked},
- * {@code redacted}, {@code answered}), and one INFO line per acting request, naming the kind of entity, never the
+ * {@code redacted}, {@code answered}; for {@code max_cost_per_request}: {@code blocked}, {@code capped}), what
+ * answers cost ({@code moniker.cost.usd{alias, model}}), and one INFO line per acting request, naming the kind of entity, never the
  * text that matched.
  */
 public final class GuardrailMetrics {
@@ -18,6 +19,11 @@ public final class GuardrailMetrics {
 
     public GuardrailMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** What an answer cost, from its reported usage: {@code moniker_cost_usd_total{alias, model}}. */
+    void cost(String alias, String model, double usd) {
+        registry.counter("moniker.cost.usd", Tags.of("alias", alias, "model", model)).increment(usd);
     }
 
     void acted(String alias, String rule, String action, int times, String what) {

@@ -3,6 +3,7 @@ package dev.moniker.guardrail;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -13,10 +14,13 @@ import java.util.Set;
  * @param filters      {@code content_filters}: rewritten (or refused) on input and output
  * @param guardMessage {@code prompt_guards.input_guards.jailbreak.on_exception.message}: a jailbreak is answered
  *                     with this text (archgw's behaviour) instead of reaching a model
+ * @param maxCost      {@code max_cost_per_request}, in USD
  */
-public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters, Optional<String> guardMessage) {
+public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters, Optional<String> guardMessage,
+                             OptionalDouble maxCost) {
 
-    public static final GuardrailRules NONE = new GuardrailRules(Set.of(), List.of(), Optional.empty());
+    public static final GuardrailRules NONE = new GuardrailRules(Set.of(), List.of(), Optional.empty(),
+            OptionalDouble.empty());
 
     public GuardrailRules {
         blocked = Set.copyOf(blocked);
@@ -24,12 +28,17 @@ public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters,
     }
 
     public boolean isEmpty() {
-        return blocked.isEmpty() && filters.isEmpty() && guardMessage.isEmpty();
+        return !checksContent() && maxCost.isEmpty();
+    }
+
+    /** Whether any rule reads the request's or the answer's text. */
+    public boolean checksContent() {
+        return !blocked.isEmpty() || !filters.isEmpty() || guardMessage.isPresent();
     }
 
     /** The alias's rules with the listener-wide prompt guard added. */
     public GuardrailRules withGuardMessage(Optional<String> message) {
-        return new GuardrailRules(blocked, filters, message.isPresent() ? message : guardMessage);
+        return new GuardrailRules(blocked, filters, message.isPresent() ? message : guardMessage, maxCost);
     }
 
     /** A {@code block_categories} entry. */

@@ -1,27 +1,45 @@
 package dev.moniker.guardrail;
 
+import dev.moniker.cost.Prices;
+import dev.moniker.cost.TokenEstimator;
 import dev.moniker.stage.StageFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stages an alias's guardrails need: one on the request, one on the answer or stream (when it filters). */
+/**
+ * The stages an alias's guardrails need: one on the request, one on the answer or stream (when it filters), one
+ * that prices each attempt (with {@code max_cost_per_request}).
+ */
 public final class GuardrailStages {
 
     private final GuardrailMetrics metrics;
+    /**
+     * Loaded with the first alias that has a cost rule (a configuration without one never pays for it), then kept
+     * across reloads.
+     */
+    private volatile TokenEstimator estimator;
 
     public GuardrailStages(GuardrailMetrics metrics) {
         this.metrics = metrics;
     }
 
-    public List<StageFactory> forPlan(String plan, GuardrailRules rules) {
-        List<StageFactory> stages = new ArrayList<>(2);
-        if (rules.isEmpty()) {
-            return stages;
+    /** @param prices what the configuration's models cost, for {@code max_cost_per_request} */
+    public List<StageFactory> forPlan(String plan, GuardrailRules rules, Prices prices) {
+        List<StageFactory> stages = new ArrayList<>(3);
+        if (rules.checksContent()) {
+            stages.add(() -> new InputGuard(plan, rules, metrics));
         }
-        stages.add(() -> new InputGuard(plan, rules, metrics));
         if (!rules.filters().isEmpty()) {
             stages.add(() -> new OutputFilter(plan, rules, metrics));
+        }
+        if (rules.maxCost().isPresent()) {
+            if (estimator == null) {
+                estimator = TokenEstimator.load();
+            }
+            TokenEstimator tokens = estimator;
+            double limit = rules.maxCost().getAsDouble();
+            stages.add(() -> new CostGuard(plan, limit, prices, tokens, metrics));
         }
         return stages;
     }

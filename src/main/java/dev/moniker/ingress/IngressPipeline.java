@@ -14,6 +14,7 @@ import dev.moniker.routing.RoutingTable;
 import dev.moniker.routing.Target;
 import dev.moniker.runtime.GatewayRuntime;
 import dev.moniker.runtime.Snapshot;
+import dev.moniker.stage.AttemptTarget;
 import dev.moniker.stage.Intervention;
 import dev.moniker.stage.StageChain;
 import dev.moniker.stage.StagedStream;
@@ -186,12 +187,25 @@ public class IngressPipeline {
     }
 
     /** One attempt: this target, in its wire format; its answer, or its stream head once the first chunk came. */
-    private static Uni<Answer> attempt(Snapshot snapshot, IngressFormat format, Accepted request,
-                                       CallerHeaders caller, Target target) {
+    private Uni<Answer> attempt(Snapshot snapshot, IngressFormat format, Accepted request, CallerHeaders caller,
+                                Target target) {
         UpstreamClient client = snapshot.clients().client(target.upstream());
         ProviderKind kind = target.upstream().kind();
+        RequestDocument document = request.document();
+        if (request.stages().seesAttempts()) {
+            ObjectNode copy = document.tree().deepCopy();
+            RequestView view = format.requestView(copy);
+            Optional<GatewayError> refused = request.stages().onAttempt(new AttemptTarget(target.upstream().id(), target.displayName(),
+                    target.modelId(), kind.takesMaxCompletionTokens()), view);
+            if (refused.isPresent()) {
+                // The caller's fault, relayed as is and never a fallback, like a request the target cannot carry.
+                return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(refused.get().status(),
+                        format.errorBody(refused.get()), Map.of())));
+            }
+            document = view.changed() ? RequestDocument.ofTree(mapper, copy) : document;
+        }
         Translation translation = snapshot.translations().between(format.wire(), kind.wireFormat(),
-                kind.takesMaxCompletionTokens(), request.document());
+                kind.takesMaxCompletionTokens(), document);
         Buffer body;
         try {
             body = translation.request(target.modelId());
@@ -200,7 +214,7 @@ public class IngressPipeline {
             Buffer error = format.errorBody(GatewayError.invalidRequest(e.param(), e.getMessage()));
             return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(400, error, Map.of())));
         }
-        if (request.document().stream()) {
+        if (document.stream()) {
             StreamTransform transform = translation.stream();
             if (!request.stages().isEmpty()) {
                 transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);

@@ -62,7 +62,7 @@ final class OutcomeWriter {
     void write(AttemptLoop.Outcome outcome) {
         ResponseWriter.attempts(response, outcome.attempts());
         // What acted on the request; for a stream, what acts on its events is counted in metrics (the head is gone).
-        ResponseWriter.guardrails(response, stages.notes());
+        stageHeaders();
         switch (outcome) {
             case AttemptLoop.Outcome.Served served -> {
                 Route servedBy = new Route(route.requested(), route.alias(), served.choice().target());
@@ -114,9 +114,15 @@ final class OutcomeWriter {
     }
 
     void error(GatewayError error) {
-        ResponseWriter.guardrails(response, stages.notes());
+        stageHeaders();
         ResponseWriter.error(response, format, error);
         measured(error.status());
+    }
+
+    /** What the stages did ({@code x-moniker-guardrails}) and the headers they set; written again as they change. */
+    private void stageHeaders() {
+        ResponseWriter.guardrails(response, stages.notes());
+        stages.headers().forEach(response::putHeader);
     }
 
     /** The exchange is over: the GenAI operation duration, from the request's arrival to its last byte. */
@@ -128,7 +134,7 @@ final class OutcomeWriter {
 
     private void reply(Route servedBy, UpstreamReply reply) {
         AnswerStages.Result staged = answers.apply(reply);
-        ResponseWriter.guardrails(response, stages.notes());
+        stageHeaders();
         if (staged.refused() != null) {
             error(staged.refused());
         } else {

@@ -1,22 +1,17 @@
 package dev.moniker.runtime;
 
 import dev.moniker.attempt.AttemptLoop;
+import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
-import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.config.ValidatedConfig;
 import dev.moniker.guardrail.GuardrailMetrics;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.guardrail.GuardrailStages;
 import dev.moniker.provider.PoolSettings;
-import dev.moniker.provider.Upstream;
 import dev.moniker.provider.UpstreamClients;
-import dev.moniker.routing.Plan;
-import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.RoutingTable;
-import dev.moniker.routing.Selector;
-import dev.moniker.routing.Target;
 import dev.moniker.stage.StageFactory;
 import dev.moniker.stage.StagePlan;
 import dev.moniker.stage.StageSource;
@@ -39,15 +34,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gateway's run-time state: one {@link Snapshot}, built from the validated configuration at start-up, behind one
- * atomic reference. Requests read {@link #current()} once; a reload (later) builds a new snapshot, carrying over the
- * health of endpoints it keeps (they are keyed by stable names), and swaps it in.
+ * The gateway's run-time state: one {@link Snapshot}, built from the validated configuration, behind one atomic
+ * reference. Requests read {@link #current()} once. A reload ({@link #swap}) builds a new snapshot over the same
+ * connection pools, carrying over the health and circuit breakers of the endpoints it keeps (keyed by stable
+ * names), and swaps it in; requests already running finish on the snapshot they started with.
  */
 @Startup
 @ApplicationScoped
 public class GatewayRuntime {
 
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final Breakers breakers;
+    private final AttemptMetrics metrics;
+    private final GuardrailStages guardrails;
+    private final Instance<StageSource> stageSources;
+    private final Translations translations;
+    private final BreakerGauges gauges;
 
     GatewayRuntime(GatewayConfig config, Vertx vertx, MeterRegistry registry, Instance<StageSource> stageSources,
                    @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
@@ -62,20 +64,17 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.breaker.request-volume", defaultValue = "4") int requestVolume,
                    @ConfigProperty(name = "moniker.breaker.failure-ratio", defaultValue = "0.5") double failureRatio,
                    @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay) {
-        RoutingTable table = config.routingTable();
-        UpstreamClients clients = new UpstreamClients(table.clientUpstreams(), vertx,
+        this.breakers = new Breakers(requestVolume, failureRatio, delay);
+        this.metrics = new AttemptMetrics(registry);
+        this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
+        this.stageSources = stageSources;
+        this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
+        this.gauges = new BreakerGauges(registry, metrics);
+        ValidatedConfig validated = config.validated();
+        UpstreamClients clients = new UpstreamClients(validated.routingTable().clientUpstreams(), vertx,
                 new PoolSettings(connectTimeout, readTimeout, stallTimeout, poolWait, maxConnections, maxWaiting, idle),
                 anthropicVersion);
-        Breakers breakers = new Breakers(requestVolume, failureRatio, delay);
-        EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,
-                upstream -> onChange -> breakers.guard(Breakers.nameOf(upstream), upstream, onChange));
-        AttemptMetrics metrics = new AttemptMetrics(registry);
-        registerBreakerGauges(table, health, metrics);
-        AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
-                new FailureClassifier(), metrics, System::nanoTime);
-        GuardrailStages guardrails = new GuardrailStages(new GuardrailMetrics(registry));
-        current.set(new Snapshot(table, clients, health, loop, new Translations(defaultMaxTokens, Clock.systemUTC()),
-                stages(config.validated(), guardrails, stageSources), config.validated().clientKeys()));
+        current.set(build(validated, clients, null, 1));
     }
 
     /** The snapshot in force; read it once per request. */
@@ -83,22 +82,47 @@ public class GatewayRuntime {
         return current.get();
     }
 
+    /**
+     * Serves {@code config} from now on: builds its snapshot (reusing the connection pools, and the health of the
+     * endpoints it keeps) and swaps it in. Requests in flight keep the snapshot they read. Not on an event loop:
+     * building may load a tokenizer.
+     *
+     * @return the new snapshot's generation
+     */
+    public synchronized long swap(ValidatedConfig config) {
+        Snapshot previous = current.get();
+        Snapshot next = build(config, previous.clients().reconfigured(config.routingTable().clientUpstreams()),
+                previous.health(), previous.generation() + 1);
+        current.set(next);
+        return next.generation();
+    }
+
     @PreDestroy
     void close() {
         current.get().clients().close();
     }
 
+    private Snapshot build(ValidatedConfig config, UpstreamClients clients, EndpointHealth previous, long generation) {
+        RoutingTable table = config.routingTable();
+        EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,
+                upstream -> onChange -> breakers.guard(Breakers.nameOf(upstream), upstream, onChange), previous);
+        gauges.register(table, health);
+        AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
+                new FailureClassifier(), metrics, System::nanoTime);
+        return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
+                generation);
+    }
+
     /** Each plan's stages: its guardrails (and the listener-wide prompt guard), then every stage source's. */
-    private static Map<String, StagePlan> stages(ValidatedConfig config, GuardrailStages guardrails,
-                                                 Instance<StageSource> sources) {
+    private Map<String, StagePlan> stages(ValidatedConfig config) {
         List<String> plans = new ArrayList<>(config.routingTable().aliases().keySet());
         plans.add(RoutingTable.NO_ALIAS);
         Map<String, StagePlan> result = new HashMap<>();
         for (String plan : plans) {
             GuardrailRules rules = config.guardrails().getOrDefault(plan, GuardrailRules.NONE)
                     .withGuardMessage(config.promptGuard());
-            List<StageFactory> factories = new ArrayList<>(guardrails.forPlan(plan, rules));
-            for (StageSource source : sources) {
+            List<StageFactory> factories = new ArrayList<>(guardrails.forPlan(plan, rules, config.prices()));
+            for (StageSource source : stageSources) {
                 factories.addAll(source.stagesFor(plan));
             }
             if (!factories.isEmpty()) {
@@ -106,33 +130,5 @@ public class GatewayRuntime {
             }
         }
         return result;
-    }
-
-    private static void registerBreakerGauges(RoutingTable table, EndpointHealth health, AttemptMetrics metrics) {
-        for (Upstream upstream : table.upstreams()) { // the configured entries; pool endpoints below
-            EndpointHealth.State state = health.state(upstream);
-            metrics.breakerState(RoutingTable.NO_ALIAS, upstream.name().orElse(upstream.qualifiedModel()),
-                    RoutingTable.NO_ALIAS, () -> gaugeValue(state));
-        }
-        for (Plan alias : table.aliases().values()) {
-            for (FallbackStep step : alias.steps()) {
-                if (step.selector() instanceof Selector.Pool pool) {
-                    for (int i = 0; i < pool.endpoints().size(); i++) {
-                        Target endpoint = pool.endpoints().get(i);
-                        EndpointHealth.State state = health.state(endpoint.upstream());
-                        metrics.breakerState(alias.name(), endpoint.displayName(), "#" + (i + 1),
-                                () -> gaugeValue(state));
-                    }
-                }
-            }
-        }
-    }
-
-    private static int gaugeValue(EndpointHealth.State state) {
-        return switch (state.breakerState()) {
-            case CLOSED -> 0;
-            case HALF_OPEN -> 1;
-            case OPEN -> 2;
-        };
     }
 }

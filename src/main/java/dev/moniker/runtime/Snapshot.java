@@ -18,9 +18,11 @@ import java.util.Map;
  *
  * @param stages     each plan's stages, by plan name; a plan without stages is absent
  * @param clientKeys who may call the gateway, and which aliases each may use
+ * @param generation 1 for the configuration read at start-up, then one more per reload
  */
 public record Snapshot(RoutingTable table, UpstreamClients clients, EndpointHealth health, AttemptLoop loop,
-                       Translations translations, Map<String, StagePlan> stages, ClientKeys clientKeys) {
+                       Translations translations, Map<String, StagePlan> stages, ClientKeys clientKeys,
+                       long generation) {
 
     public Snapshot {
         stages = Map.copyOf(stages);

@@ -22,6 +22,20 @@ public interface Stage {
         return Optional.empty();
     }
 
+    /** Whether this stage wants {@link #onAttempt}: the request path copies the request per attempt only if one does. */
+    default boolean seesAttempts() {
+        return false;
+    }
+
+    /**
+     * Before each attempt (the alias's target, then each fallback), with the target it calls and that attempt's own
+     * copy of the request, as changed by {@link #onRequest}: a stage may change it for this target only, or refuse
+     * the attempt. A refusal is the caller's fault, so it ends the request with that error and no provider call.
+     */
+    default Optional<GatewayError> onAttempt(AttemptTarget target, RequestView request) {
+        return Optional.empty();
+    }
+
     /** A complete, successful answer, before it is written; empty lets it go on (perhaps changed). */
     default Optional<GatewayError> onAnswer(AnswerView answer) {
         return Optional.empty();
@@ -49,5 +63,13 @@ public interface Stage {
      */
     default java.util.List<String> notes() {
         return java.util.List.of();
+    }
+
+    /**
+     * Response headers this stage sets (lower-case names, such as {@code x-moniker-cost-usd}), read when the answer
+     * or the stream's head is written: after {@link #onAnswer} for an answer, before any event for a stream.
+     */
+    default java.util.Map<String, String> headers() {
+        return java.util.Map.of();
     }
 }

@@ -34,6 +34,15 @@ public final class StageChain {
         return Optional.empty();
     }
 
+    /** Whether any stage wants {@link #onAttempt}. */
+    public boolean seesAttempts() {
+        return stages.stream().anyMatch(Stage::seesAttempts);
+    }
+
+    public Optional<GatewayError> onAttempt(AttemptTarget target, RequestView request) {
+        return first(stage -> stage.onAttempt(target, request));
+    }
+
     public Optional<GatewayError> onAnswer(AnswerView answer) {
         return first(stage -> stage.onAnswer(answer));
     }
@@ -68,6 +77,13 @@ public final class StageChain {
         }
         counted.forEach((kind, count) -> plain.add(kind + ":" + count));
         return plain;
+    }
+
+    /** Every stage's response headers; a later stage's value wins over an earlier one's. */
+    public java.util.Map<String, String> headers() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        stages.forEach(stage -> headers.putAll(stage.headers()));
+        return headers;
     }
 
     private Optional<GatewayError> first(Function<Stage, Optional<GatewayError>> step) {

@@ -252,19 +252,6 @@ class RoutingValidationTest {
     }
 
     @Test
-    void unenforcedGuardrailsAreRefusedRatherThanSilentlyIgnored() {
-        List<String> problems = problems("""
-                  a:
-                    target: gpt-4o-mini
-                    guardrails:
-                      max_latency: 5s
-                      max_cost_per_request: 0.10
-                """);
-        assertEquals(List.of("model_aliases.a.guardrails.max_cost_per_request: not supported yet (Moniker does not "
-                + "price requests yet, so it cannot enforce the limit); remove it rather than rely on it"), problems);
-    }
-
-    @Test
     void theSeedsContentGuardrailsLoadAndTheirTyposAreRefusedByKey() throws IOException {
         ValidatedConfig loaded = load("""
                   a:

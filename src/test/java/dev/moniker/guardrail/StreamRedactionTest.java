@@ -36,13 +36,13 @@ class StreamRedactionTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final GuardrailRules RULES = new GuardrailRules(Set.of(), List.of(
             new ContentFilter(Type.SENSITIVE_DATA, Action.REDACT), new ContentFilter(Type.PROFANITY, Action.MASK)),
-            Optional.empty());
+            Optional.empty(), java.util.OptionalDouble.empty());
     private static final String OPENAI = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"content\":%s},\"finish_reason\":null}]}\n\n";
 
     private static StagedStream staged(StreamTransform inner, boolean anthropic) {
         var stages = new StagePlan(new GuardrailStages(new GuardrailMetrics(new SimpleMeterRegistry()))
-                .forPlan("a", RULES)).begin();
+                .forPlan("a", RULES, dev.moniker.cost.Prices.LIST_ONLY)).begin();
         return anthropic ? new StagedStream(inner, stages, AnthropicViews::event, AnthropicErrors::event)
                 : new StagedStream(inner, stages, OpenAiViews::event, OpenAiErrors::event);
     }

@@ -22,6 +22,7 @@ public abstract class JsonEventView implements StreamEventView {
     private TextPart delta;
     private boolean deltaRead;
     private String before;
+    private boolean omitted;
 
     protected JsonEventView(SseParser.Event event) {
         this.event = event;
@@ -89,7 +90,9 @@ public abstract class JsonEventView implements StreamEventView {
     @Override
     public final String toSse() {
         String own;
-        if (delta instanceof RawText raw && raw.replaced()) {
+        if (omitted) {
+            own = "";
+        } else if (delta instanceof RawText raw && raw.replaced()) {
             own = new SseParser.Event(event.name(), raw.spliced()).toText();
         } else if (delta != null && delta.replaced()) {
             own = new SseParser.Event(event.name(), data().toString()).toText();
@@ -107,6 +110,11 @@ public abstract class JsonEventView implements StreamEventView {
             throw new IllegalStateException("not a text delta event");
         }
         return new SseParser.Event(event.name(), found.splice(event.data(), text)).toText();
+    }
+
+    @Override
+    public final void omit() {
+        omitted = true;
     }
 
     @Override

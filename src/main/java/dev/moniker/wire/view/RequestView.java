@@ -17,11 +17,22 @@ public interface RequestView {
     /** The caller's output limit ({@code max_tokens}, {@code max_completion_tokens}), if set. */
     OptionalLong maxOutputTokens();
 
+    /**
+     * Sets the output limit to {@code tokens}, in the member the target reads: {@code max_completion_tokens} when
+     * {@code completionField} and the format has it, else {@code max_tokens}.
+     */
+    void limitOutputTokens(long tokens, boolean completionField);
+
+    /**
+     * Asks a streaming provider to report token usage at the end of the stream, where the format needs asking
+     * (OpenAI's {@code stream_options.include_usage}). Returns false when the caller had asked already or the format
+     * always reports it.
+     */
+    boolean askStreamUsage();
+
     /** The text of the system prompt and of every message, in order. */
     List<TextPart> texts();
 
-    /** Whether a stage replaced any text. */
-    default boolean changed() {
-        return texts().stream().anyMatch(TextPart::replaced);
-    }
+    /** Whether a stage replaced any text or set a member. */
+    boolean changed();
 }

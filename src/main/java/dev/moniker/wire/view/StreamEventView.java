@@ -26,6 +26,12 @@ public interface StreamEventView {
      */
     String withText(String text);
 
+    /**
+     * Do not send this event (what was inserted before it still goes): for an event the gateway asked for and the
+     * caller did not, such as OpenAI's usage chunk.
+     */
+    void omit();
+
     /** SSE text to send before this event (text a stage held back until now). */
     void insertBefore(String sse);
 }
