@@ -116,6 +116,7 @@ public class MonikerMain {
                     : ConfigLoader.load(System.getenv());
             System.out.printf("%s: valid (%d aliases, %d provider entries)%n", config.origin(),
                     config.routingTable().aliases().size(), config.routingTable().upstreams().size());
+            config.warnings().forEach(warning -> System.out.println("  note: " + warning));
             return 0;
         } catch (InvalidConfigException invalid) {
             System.err.println(invalid.getMessage());

@@ -45,10 +45,14 @@ public final class ConfigLoader {
 
     /** Reads and validates the given file, as the offline {@code validate} command does. */
     public static ValidatedConfig load(Origin origin, Map<String, String> environment) {
-        GatewayFile file = bind(origin);
+        List<String> notUsed = new ArrayList<>();
+        GatewayFile file = bind(origin, notUsed);
         ValidatedConfig validated = ConfigValidator.validate(file, environment, origin.embedded(), origin.description());
-        validated.warnings().forEach(LOG::warn);
-        return validated;
+        List<String> warnings = new ArrayList<>(notUsed);
+        warnings.addAll(validated.warnings());
+        warnings.forEach(LOG::warn);
+        return new ValidatedConfig(validated.routingTable(), validated.guardrails(), validated.promptGuard(),
+                validated.prices(), validated.clientKeys(), List.copyOf(warnings), validated.origin());
     }
 
     public static Origin locate(Map<String, String> environment) {
@@ -79,7 +83,8 @@ public final class ConfigLoader {
         }
     }
 
-    static GatewayFile bind(Origin origin) {
+    /** Binds the file; keys accepted and not used are added to {@code notUsed}, one line each with why. */
+    static GatewayFile bind(Origin origin, List<String> notUsed) {
         YamlConfigSource source;
         try {
             source = new YamlConfigSource(origin.url(), 100);
@@ -91,7 +96,8 @@ public final class ConfigLoader {
         if (!keys.problems().isEmpty()) {
             throw new InvalidConfigException(origin.description(), keys.problems());
         }
-        keys.ignored().forEach(key -> LOG.infof("%s: archgw key not used by Moniker, ignored", key));
+        keys.descriptive().forEach(LOG::info);
+        notUsed.addAll(keys.notUsed());
         try {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withSources(source)

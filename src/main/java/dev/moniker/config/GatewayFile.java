@@ -33,6 +33,18 @@ public interface GatewayFile {
     /** Moniker extension: who may call the gateway, and which aliases each caller may use. */
     Optional<List<ClientKeyEntry>> clientKeys();
 
+    /** archgw's named hosts; a legacy provider entry's {@code endpoint} may name one. */
+    Map<String, EndpointEntry> endpoints();
+
+    /** An {@code endpoints} entry: {@code host[:port]}, with {@code protocol} (default http). */
+    interface EndpointEntry {
+        Optional<String> endpoint();
+
+        Optional<String> protocol();
+
+        Optional<Integer> port();
+    }
+
     interface ClientKeyEntry {
         Optional<String> name();
 
@@ -103,6 +115,21 @@ public interface GatewayFile {
 
         /** What this entry's models cost, over the built-in list price (Moniker extension). */
         Optional<PricingEntry> pricing();
+
+        /** archgw's older format: the provider's interface, with {@code model} a bare model id. */
+        Optional<String> provider();
+
+        /** archgw's older format: {@code host[:port]} or the name of an {@code endpoints} entry. */
+        Optional<String> endpoint();
+
+        /** archgw's older format: {@code http} (default) or {@code https}, with {@code endpoint}. */
+        Optional<String> protocol();
+
+        /** archgw's older format: the port of {@code endpoint}, when it does not say one. */
+        Optional<Integer> port();
+
+        /** archgw's older format: whether the entry streams; a request's own {@code stream} decides in Moniker. */
+        Optional<Boolean> stream();
     }
 
     /** {@code pricing}: USD per million tokens, and the model's output limit. */

@@ -36,14 +36,29 @@ final class KnownKeys {
     }
 
     /** An archgw key Moniker accepts and ignores; anything may sit below it. */
-    private record Ignored() implements Node {
+    private record Ignored(String reason, boolean warn) implements Node {
+        String describe(String path) {
+            return path + ": " + reason + " (accepted, not used)";
+        }
     }
 
+    /** Accepted and not used, with why: logged at WARN, since it is something the operator may rely on. */
+    private static Ignored notUsed(String reason) {
+        return new Ignored(reason, true);
+    }
+
+    private static final String PROMPT_TARGETS = "prompt targets (function calling into your app servers) are not "
+            + "implemented";
+    private static final String AGENTS = "Plano's agent orchestration and filter chains are not implemented";
     private static final Leaf VALUE = new Leaf(false, false);
     private static final Leaf VALUES = new Leaf(true, false);
     /** SmallRye reads any unknown word as {@code false}; a flag written {@code maybe} must be refused instead. */
     private static final Leaf BOOLEAN = new Leaf(false, true);
-    private static final Ignored IGNORED = new Ignored();
+    /** Accepted and harmless to leave: logged at INFO. */
+    private static final Ignored DESCRIPTIVE = new Ignored("descriptive only", false);
+    private static final Ignored PREFERENCES = notUsed("LLM-based preference routing is not implemented; aliases "
+            + "route as configured");
+    private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: archgw's token rate limits are not applied yet");
 
     private static final Obj PROVIDER = new Obj(Map.ofEntries(
             Map.entry("model", VALUE),
@@ -55,14 +70,19 @@ final class KnownKeys {
             Map.entry("headers", new MapOf(VALUE)),
             Map.entry("passthrough_auth", BOOLEAN),
             Map.entry("api_version", VALUE),
+            Map.entry("provider", VALUE),
+            Map.entry("endpoint", VALUE),
+            Map.entry("protocol", VALUE),
+            Map.entry("port", VALUE),
+            Map.entry("stream", BOOLEAN),
             Map.entry("pricing", new Obj(Map.of("input_per_million", VALUE, "output_per_million", VALUE,
                     "max_output_tokens", VALUE))),
             // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)
-            Map.entry("routing_preferences", IGNORED),
-            Map.entry("usage", IGNORED),
-            Map.entry("rate_limits", IGNORED),
-            Map.entry("cluster_name", IGNORED),
-            Map.entry("http_host", IGNORED)));
+            Map.entry("routing_preferences", PREFERENCES),
+            Map.entry("usage", DESCRIPTIVE),
+            Map.entry("rate_limits", RATE_LIMITS),
+            Map.entry("cluster_name", new Ignored("Envoy's cluster name; Moniker has no clusters", false)),
+            Map.entry("http_host", notUsed("the Host header override is not applied; the base URL's host is sent"))));
 
     private static final Obj ALIAS = new Obj(Map.of(
             "target", VALUE,
@@ -80,33 +100,59 @@ final class KnownKeys {
             Map.entry("llm_providers", new ListOf(PROVIDER)),
             Map.entry("model_providers", new ListOf(PROVIDER)),
             Map.entry("model_aliases", new MapOf(ALIAS)),
+            Map.entry("endpoints", new MapOf(new Obj(Map.of("endpoint", VALUE, "protocol", VALUE, "port", VALUE,
+                    "connect_timeout", notUsed("per-endpoint connect timeouts are not applied; set "
+                            + "MONIKER_UPSTREAM_CONNECT_TIMEOUT"),
+                    "http_host", notUsed("the Host header override is not applied"))))),
             Map.entry("client_keys", new ListOf(new Obj(Map.of("name", VALUE, "key", VALUE, "key_sha256", VALUE,
                     "allowed_aliases", VALUES, "limits", new MapOf(VALUE))))),
             Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
                     "on_exception", new Obj(Map.of("message", VALUE, "forward_to_error_target", BOOLEAN,
                             "error_handler", VALUE))))))))));
 
-    /** Top-level sections of archgw/Plano files that Moniker accepts and does not use. */
-    static final Set<String> IGNORED_SECTIONS = Set.of(
-            "version", "listeners", "endpoints", "overrides", "system_prompt", "prompt_targets",
-            "error_target", "ratelimits", "tracing", "mode", "agents", "filters", "routing", "state_storage");
+    /** Top-level sections of archgw/Plano files that Moniker accepts and does not use, with why. */
+    static final Map<String, Ignored> IGNORED_SECTIONS = Map.ofEntries(
+            Map.entry("version", new Ignored("the format version; Moniker reads every archgw and Plano format", false)),
+            Map.entry("listeners", notUsed("Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
+                    + "listener names, addresses, ports and timeouts here are not used")),
+            Map.entry("listener", notUsed("Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
+                    + "the address, port and TLS settings here are not used")),
+            Map.entry("overrides", notUsed("archgw/Plano tuning (intent matching, routing models, "
+                    + "upstream_connect_timeout) is not used; set MONIKER_UPSTREAM_CONNECT_TIMEOUT for the latter")),
+            Map.entry("system_prompt", notUsed(PROMPT_TARGETS)),
+            Map.entry("prompt_targets", notUsed(PROMPT_TARGETS)),
+            Map.entry("error_target", notUsed(PROMPT_TARGETS)),
+            Map.entry("ratelimits", RATE_LIMITS),
+            Map.entry("tracing", notUsed("traces are not exported yet")),
+            Map.entry("mode", notUsed(AGENTS)),
+            Map.entry("agents", notUsed(AGENTS)),
+            Map.entry("filters", notUsed(AGENTS)),
+            Map.entry("routing", notUsed(AGENTS)),
+            Map.entry("state_storage", notUsed("conversation state for the Responses API; Moniker does not serve "
+                    + "/v1/responses yet")),
+            Map.entry("routing_preferences", PREFERENCES),
+            Map.entry("model_metrics_sources", PREFERENCES),
+            Map.entry("prompt_caching", notUsed("Plano's prompt caching is not implemented")));
 
     private KnownKeys() {
     }
 
-    /** Result of checking the file's keys: refused keys and accepted-but-ignored keys, each a readable path. */
-    record Report(List<String> problems, List<String> ignored) {
+    /**
+     * Result of checking the file's keys, each a readable path: refused keys; accepted keys Moniker does not use
+     * that an operator may rely on (a warning each, with why); and accepted descriptive keys.
+     */
+    record Report(List<String> problems, List<String> notUsed, List<String> descriptive) {
     }
 
     static Report check(ConfigSource source) {
         List<String> problems = new ArrayList<>();
-        List<String> ignored = new ArrayList<>();
+        List<Map.Entry<Ignored, String>> ignored = new ArrayList<>();
         for (String property : source.getPropertyNames()) {
             List<String> segments = split(property);
             String top = segments.get(0);
             if (!ROOT.containsKey(top)) {
-                if (IGNORED_SECTIONS.contains(top)) {
-                    addOnce(ignored, top);
+                if (IGNORED_SECTIONS.containsKey(top)) {
+                    addOnce(ignored, Map.entry(IGNORED_SECTIONS.get(top), top));
                 } else {
                     addOnce(problems, top + ": unknown top-level key" + suggestion(top, ROOT.keySet()));
                 }
@@ -114,14 +160,16 @@ final class KnownKeys {
             }
             walk(ROOT.get(top), segments, 1, source.getValue(property), problems, ignored);
         }
-        return new Report(problems, ignored);
+        return new Report(problems,
+                ignored.stream().filter(e -> e.getKey().warn()).map(e -> e.getKey().describe(e.getValue())).toList(),
+                ignored.stream().filter(e -> !e.getKey().warn()).map(e -> e.getKey().describe(e.getValue())).toList());
     }
 
     private static void walk(Node node, List<String> segments, int at, String value, List<String> problems,
-                             List<String> ignored) {
+                             List<Map.Entry<Ignored, String>> ignored) {
         String here = display(segments, at);
         switch (node) {
-            case Ignored i -> addOnce(ignored, here);
+            case Ignored i -> addOnce(ignored, Map.entry(i, here));
             case Leaf leaf -> {
                 boolean indexed = at < segments.size() && isIndex(segments.get(at)) && at + 1 == segments.size();
                 if (at < segments.size() && !(leaf.list() && indexed)) {
@@ -213,7 +261,7 @@ final class KnownKeys {
         return path.toString();
     }
 
-    private static void addOnce(List<String> list, String entry) {
+    private static <T> void addOnce(List<T> list, T entry) {
         if (!list.contains(entry)) {
             list.add(entry);
         }

@@ -25,12 +25,15 @@ import java.util.regex.Pattern;
  */
 final class ProviderEntries {
 
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:\\d{1,5})?");
     static final Pattern ENV_REFERENCE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private final Map<String, String> environment;
     private final boolean embedded;
     private final List<String> problems;
     private final List<String> warnings;
+    /** archgw's named hosts, which an older-format entry's {@code endpoint} may name. */
+    private Map<String, GatewayFile.EndpointEntry> endpoints = Map.of();
     /** The {@code pricing} of each entry that has one, by entry id. */
     private final Map<String, Price> pricing = new HashMap<>();
     /** Entries left out of the embedded default because their key variable is unset. */
@@ -53,6 +56,7 @@ final class ProviderEntries {
     // ---- llm_providers -------------------------------------------------------------------------------------------
 
     List<Upstream> upstreams(GatewayFile file) {
+        endpoints = file.endpoints();
         List<Upstream> upstreams = new ArrayList<>();
         Map<String, String> namePaths = new HashMap<>();
         Map<String, String> unnamedModelPaths = new HashMap<>();
@@ -111,19 +115,43 @@ final class ProviderEntries {
             problems.add(path + ".model: required (provider/model-name, e.g. openai/gpt-4o)");
             return Optional.empty();
         }
-        int slash = model.indexOf('/');
-        if (slash <= 0 || slash == model.length() - 1) {
-            problems.add(path + ".model: '" + model + "' must be provider/model-name (e.g. openai/gpt-4o) or provider/*");
+        if (entry.provider().isPresent() && entry.providerInterface().isPresent()) {
+            problems.add(path + ".provider: give provider or provider_interface, not both");
             return Optional.empty();
         }
-        String prefix = model.substring(0, slash);
-        String modelId = model.substring(slash + 1);
-        if (modelId.equals("*")) {
+        Optional<String> declared = entry.provider().or(entry::providerInterface).map(String::trim);
+        int slash = model.indexOf('/');
+        Optional<String> notServed = declared.or(() -> Optional.of(slash > 0 ? model.substring(0, slash) : ""))
+                .flatMap(ProviderKind::notServed);
+        if (notServed.isPresent()) {
+            warnings.add(path + ": left out: " + notServed.get());
+            return Optional.empty();
+        }
+        String prefix;
+        String modelId;
+        ProviderKind kind;
+        if (slash < 0 && declared.isPresent()) {
+            // archgw's older shape: name + provider (or provider_interface) + a bare model id.
+            prefix = legacyPrefix(declared.get());
+            modelId = model;
+            kind = legacyKind(path, declared.get(), entry);
+        } else {
+            if (slash <= 0 || slash == model.length() - 1) {
+                problems.add(path + ".model: '" + model + "' must be provider/model-name (e.g. openai/gpt-4o) or "
+                        + "provider/*, or a bare model id with provider: (archgw's older format)");
+                return Optional.empty();
+            }
+            prefix = model.substring(0, slash);
+            modelId = model.substring(slash + 1);
+            kind = kind(path, prefix, entry);
+        }
+        if ("*".equals(modelId)) {
             modelId = null;
         }
-
-        ProviderKind kind = kind(path, prefix, entry);
-        URI endpoint = kind == null ? null : endpoint(path + ".base_url", kind, entry.baseUrl());
+        if (entry.stream().isPresent()) {
+            warnings.add(path + ".stream: not used; each request's own stream flag decides whether it streams");
+        }
+        URI endpoint = kind == null ? null : baseUrl(path, kind, entry);
         Optional<Secret> key = entry.accessKey().flatMap(value -> secret(path + ".access_key", value, prefix));
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         entry.headers().forEach((name, value) -> secret(path + ".headers." + name, value, prefix)
@@ -171,33 +199,117 @@ final class ProviderEntries {
     }
 
     private ProviderKind kind(String path, String prefix, GatewayFile.ProviderEntry entry) {
-        if (entry.providerInterface().isPresent()) {
-            String declared = entry.providerInterface().get();
+        if (entry.providerInterface().isPresent() || entry.provider().isPresent()) {
+            String key = entry.provider().isPresent() ? "provider" : "provider_interface";
+            String declared = entry.provider().or(entry::providerInterface).get();
             Optional<ProviderKind> kind = ProviderKind.byInterface(declared);
             if (kind.isEmpty()) {
-                problems.add(path + ".provider_interface: '" + declared + "' is not supported (use openai or anthropic)");
-                return null;
-            }
-            if (entry.baseUrl().isEmpty()) {
-                problems.add(path + ".base_url: required with provider_interface");
+                problems.add(path + "." + key + ": '" + declared + "' is not supported (use openai, anthropic or a "
+                        + "known provider: " + knownProviders() + ")");
                 return null;
             }
             // A known prefix keeps its own auth and paths; provider_interface only names the format of unknown ones.
-            return ProviderKind.byPrefix(prefix).filter(k -> k.wireFormat() == kind.get().wireFormat())
+            ProviderKind resolved = ProviderKind.byPrefix(prefix).filter(k -> k.wireFormat() == kind.get().wireFormat())
                     .orElse(kind.get());
+            if (resolved.defaultBase().isEmpty() && entry.baseUrl().isEmpty() && entry.endpoint().isEmpty()) {
+                problems.add(path + ".base_url: required with " + key + ": " + declared);
+                return null;
+            }
+            return resolved;
         }
         if (prefix.equals("amazon_bedrock")) {
             problems.add(path + ".model: amazon_bedrock (Bedrock Converse) is not supported yet; use an "
                     + "OpenAI-compatible Bedrock gateway with provider_interface: openai");
             return null;
         }
-        Optional<ProviderKind> known = ProviderKind.byPrefix(prefix);
+        Optional<ProviderKind> known = ProviderKind.byPrefix(legacyPrefix(prefix));
         if (known.isEmpty()) {
             problems.add(path + ".model: unknown provider '" + prefix + "'; for another endpoint set "
                     + "provider_interface (openai or anthropic) and base_url");
             return null;
         }
         return known.get();
+    }
+
+    /**
+     * The kind of an older-format entry: {@code provider: openai} is OpenAI itself unless the entry names another
+     * endpoint (then any OpenAI-compatible server); {@code claude} is Anthropic; archgw's {@code local} is an
+     * OpenAI-compatible server at {@code endpoint}; any other known provider by its prefix.
+     */
+    private ProviderKind legacyKind(String path, String declared, GatewayFile.ProviderEntry entry) {
+        boolean ownEndpoint = entry.endpoint().isPresent() || entry.baseUrl().isPresent();
+        String name = declared.toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("local")) {
+            if (!ownEndpoint) {
+                problems.add(path + ".endpoint: required with provider: local (host[:port] of the model server)");
+                return null;
+            }
+            return ProviderKind.CUSTOM_OPENAI;
+        }
+        if (name.equals("openai") || name.equals("claude") || name.equals("anthropic")) {
+            boolean anthropic = !name.equals("openai");
+            return ownEndpoint ? (anthropic ? ProviderKind.CUSTOM_ANTHROPIC : ProviderKind.CUSTOM_OPENAI)
+                    : (anthropic ? ProviderKind.ANTHROPIC : ProviderKind.OPENAI);
+        }
+        return kind(path, legacyPrefix(declared), entry);
+    }
+
+    /** The {@code provider/} prefix an older-format entry's model is known by: archgw's {@code claude} is anthropic. */
+    private static String legacyPrefix(String declared) {
+        String name = declared.toLowerCase(java.util.Locale.ROOT);
+        return name.equals("claude") ? "anthropic" : name;
+    }
+
+    private static String knownProviders() {
+        return java.util.Arrays.stream(ProviderKind.values())
+                .filter(k -> k != ProviderKind.CUSTOM_OPENAI && k != ProviderKind.CUSTOM_ANTHROPIC)
+                .map(ProviderKind::prefix).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * The entry's URL: {@code base_url}, or archgw's older {@code endpoint} ({@code host[:port]}, or the name of an
+     * {@code endpoints} entry) with {@code protocol} (default http) and {@code port} (default 80, or 443 for https),
+     * under the provider's default path, as archgw built it.
+     */
+    private URI baseUrl(String path, ProviderKind kind, GatewayFile.ProviderEntry entry) {
+        if (entry.endpoint().isEmpty()) {
+            return endpoint(path + ".base_url", kind, entry.baseUrl());
+        }
+        if (entry.baseUrl().isPresent()) {
+            problems.add(path + ".endpoint: give base_url or endpoint, not both");
+            return null;
+        }
+        String host = entry.endpoint().get().trim();
+        Optional<String> protocol = entry.protocol();
+        Optional<Integer> port = entry.port();
+        GatewayFile.EndpointEntry named = endpoints.get(host);
+        if (named != null) {
+            host = named.endpoint().map(String::trim).orElse("");
+            protocol = protocol.or(named::protocol);
+            port = port.or(named::port);
+        }
+        String scheme = protocol.map(p -> p.trim().toLowerCase(java.util.Locale.ROOT)).orElse("http");
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            problems.add(path + ".protocol: '" + protocol.get() + "' must be http or https");
+            return null;
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(']') < colon) {
+            try {
+                port = Optional.of(Integer.parseInt(host.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                problems.add(path + ".endpoint: '" + host + "' must be host[:port]");
+                return null;
+            }
+            host = host.substring(0, colon);
+        }
+        int chosen = port.orElse(scheme.equals("https") ? 443 : 80);
+        if (host.isEmpty() || host.contains("/") || chosen < 1 || chosen > 65535) {
+            problems.add(path + ".endpoint: '" + entry.endpoint().get() + "' must be host[:port] or the name of an "
+                    + "endpoints entry");
+            return null;
+        }
+        return endpoint(path + ".endpoint", kind, Optional.of(scheme + "://" + host + ":" + chosen));
     }
 
     URI endpoint(String keyPath, ProviderKind kind, Optional<String> baseUrl) {
@@ -217,7 +329,11 @@ final class ProviderEntries {
             return null;
         }
         String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        // java.net.URI finds no host in a name with an underscore (mistral_local), which Docker and Compose
+        // service names often have and which HTTP clients resolve fine.
+        boolean host = uri.getHost() != null
+                || uri.getRawAuthority() != null && SERVICE_NAME.matcher(uri.getRawAuthority()).matches();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || !host) {
             problems.add(keyPath + ": '" + raw + "' must be http(s)://host[:port][/path]");
             return null;
         }

@@ -25,6 +25,11 @@ public enum ProviderKind {
     MOONSHOTAI("moonshotai", WireFormat.OPENAI, "https://api.moonshot.ai", "/v1", AuthStyle.BEARER),
     ZHIPU("zhipu", WireFormat.OPENAI, "https://open.bigmodel.cn", "/api/paas/v4", AuthStyle.BEARER),
     QWEN("qwen", WireFormat.OPENAI, null, "/v1", AuthStyle.BEARER),
+    XIAOMI("xiaomi", WireFormat.OPENAI, "https://api.xiaomimimo.com", "/v1", AuthStyle.BEARER),
+    DIGITALOCEAN("digitalocean", WireFormat.OPENAI, "https://inference.do-ai.run", "/v1", AuthStyle.BEARER),
+    VERCEL("vercel", WireFormat.OPENAI, "https://ai-gateway.vercel.sh", "/v1", AuthStyle.BEARER),
+    OPENROUTER("openrouter", WireFormat.OPENAI, "https://openrouter.ai", "/api/v1", AuthStyle.BEARER),
+    EDENAI("edenai", WireFormat.OPENAI, "https://api.edenai.run", "/v3", AuthStyle.BEARER),
     /** Any OpenAI-compatible endpoint declared with {@code provider_interface: openai}. */
     CUSTOM_OPENAI("openai-compatible", WireFormat.OPENAI, null, "/v1", AuthStyle.BEARER),
     /** Any Anthropic-compatible endpoint declared with {@code provider_interface: anthropic}. */
@@ -54,11 +59,29 @@ public enum ProviderKind {
         return Optional.empty();
     }
 
-    /** The generic kind for {@code provider_interface: openai|anthropic}. */
+    /**
+     * The kind a {@code provider_interface} (or archgw's older {@code provider}) names: {@code openai} and
+     * {@code anthropic} (archgw's {@code claude}) the generic formats, which need a {@code base_url}; any other known
+     * provider by its prefix ({@code groq}, {@code mistral}, {@code openrouter}, ...), with its own default URL.
+     */
     public static Optional<ProviderKind> byInterface(String providerInterface) {
-        return switch (providerInterface.toLowerCase(Locale.ROOT)) {
+        return switch (providerInterface.trim().toLowerCase(Locale.ROOT)) {
             case "openai" -> Optional.of(CUSTOM_OPENAI);
-            case "anthropic" -> Optional.of(CUSTOM_ANTHROPIC);
+            case "anthropic", "claude" -> Optional.of(CUSTOM_ANTHROPIC);
+            default -> byPrefix(providerInterface.trim().toLowerCase(Locale.ROOT));
+        };
+    }
+
+    /**
+     * Why a {@code provider_interface} that archgw or Plano accept is not served here, if it is one of those; Moniker
+     * leaves such an entry out with a warning instead of refusing the file.
+     */
+    public static Optional<String> notServed(String providerInterface) {
+        return switch (providerInterface.trim().toLowerCase(Locale.ROOT)) {
+            case "plano", "arch" -> Optional.of("Plano's local models (Arch-Router, Arch-Function) run inside Plano; "
+                    + "Moniker does not serve them");
+            case "chatgpt" -> Optional.of("ChatGPT subscription access signs in through Plano's own OAuth flow, "
+                    + "which Moniker does not have; use openai with an API key");
             default -> Optional.empty();
         };
     }

@@ -178,9 +178,11 @@ class ConfigValidationTest {
         assertEquals(List.of("llm_providers[0].model: unknown provider 'my-vllm'; for another endpoint set "
                         + "provider_interface (openai or anthropic) and base_url"),
                 problems("llm_providers:\n  - model: my-vllm/qwen2.5\n"));
-        assertEquals(List.of("llm_providers[0].base_url: required with provider_interface"),
+        assertEquals(List.of("llm_providers[0].base_url: required with provider_interface: openai"),
                 problems("llm_providers:\n  - model: my-vllm/qwen2.5\n    provider_interface: openai\n"));
-        assertEquals(List.of("llm_providers[0].provider_interface: 'grpc' is not supported (use openai or anthropic)"),
+        assertEquals(List.of("llm_providers[0].provider_interface: 'grpc' is not supported (use openai, anthropic or a "
+                        + "known provider: openai, anthropic, azure_openai, ollama, deepseek, mistral, groq, gemini, "
+                        + "together_ai, xai, moonshotai, zhipu, qwen, xiaomi, digitalocean, vercel, openrouter, edenai)"),
                 problems("llm_providers:\n  - model: my-vllm/qwen2.5\n    provider_interface: grpc\n"
                         + "    base_url: http://localhost:8000\n"));
     }

@@ -34,6 +34,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
         stalling = new StallingProvider();
         String yaml = GatewayFiles.read("gateway-test.yaml")
                 .replace("${PRIMARY}", primary.baseUrl())
+                .replace("${PRIMARY_HOST_PORT}", "127.0.0.1:" + primary.port())
                 .replace("${SECONDARY}", secondary.baseUrl())
                 .replace("${HANGING}", hanging.baseUrl())
                 .replace("${STALLING}", stalling.baseUrl())
