@@ -108,4 +108,69 @@ class ClientKeysIT {
             }
         }
     }
+
+    @Test
+    void aKeysRequestsPerMinuteAreEnforcedInItsCallersEnvelopeAndOtherKeysAreNotTouched() throws Exception {
+        try (ScriptedProvider provider = ScriptedProvider.start(1, 3)) {
+            Path config = dir.resolve("limits.yaml");
+            Files.writeString(config, """
+                    llm_providers:
+                      - model: openai/gpt-4o-mini
+                        access_key: sk-provider-key
+                        base_url: %1$s/v1
+                    model_aliases:
+                      fast-model:
+                        target: gpt-4o-mini
+                    client_keys:
+                      - name: team-limited
+                        key: $SEARCH_KEY
+                        limits:
+                          requests_per_minute: 3
+                          tokens_per_minute: 1000000
+                      - name: admin
+                        key_sha256: %2$s
+                    """.formatted(provider.baseUrl(), dev.moniker.access.ClientKeys.sha256Hex(ADMIN_KEY)));
+            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
+                    Map.of("SEARCH_KEY", SEARCH_KEY), PackagedGateway.logFile("client-key-limits"))) {
+                awayFromAMinuteBoundary();
+                ChatCompletionCreateParams fast = ChatCompletionCreateParams.builder().model("fast-model")
+                        .addUserMessage("hi").build();
+                OpenAIClient limited = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey(SEARCH_KEY)
+                        .maxRetries(0).build();
+                for (int i = 0; i < 3; i++) {
+                    limited.chat().completions().create(fast);
+                }
+                com.openai.errors.RateLimitException refused = assertThrows(com.openai.errors.RateLimitException.class,
+                        () -> limited.chat().completions().create(fast));
+                assertTrue(refused.getMessage().contains("Rate limit reached for client key 'team-limited': 3 "
+                        + "requests per minute"), refused.getMessage());
+                assertEquals(List.of("3"), refused.headers().values("x-ratelimit-limit-requests"));
+                assertEquals(List.of("0"), refused.headers().values("x-ratelimit-remaining-requests"));
+                int retryAfter = Integer.parseInt(refused.headers().values("retry-after").get(0));
+                assertTrue(retryAfter >= 1 && retryAfter <= 60, "retry-after " + retryAfter);
+                assertEquals(3, provider.requests(), "the refused request reached no provider");
+
+                com.anthropic.errors.RateLimitException viaAnthropic = assertThrows(
+                        com.anthropic.errors.RateLimitException.class, () -> AnthropicOkHttpClient.builder()
+                                .baseUrl(gateway.url("")).apiKey(SEARCH_KEY).maxRetries(0).build().messages()
+                                .create(MessageCreateParams.builder().model("fast-model").maxTokens(10)
+                                        .addUserMessage("hi").build()));
+                assertTrue(viaAnthropic.getMessage().contains("team-limited"), viaAnthropic.getMessage());
+
+                OpenAIClient admin = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey(ADMIN_KEY)
+                        .maxRetries(0).build();
+                assertEquals("scripted answer", admin.chat().completions().create(fast).choices().get(0).message()
+                        .content().orElseThrow(), "another key keeps its own budget");
+                assertFalse(gateway.log().contains(SEARCH_KEY), "the key never reaches the log");
+            }
+        }
+    }
+
+    /** The budget is a fixed minute: start well inside one, so the test's requests all fall in it. */
+    private static void awayFromAMinuteBoundary() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 45_000) {
+            Thread.sleep(60_000 - intoMinute + 100); // waits on the wall clock the budget counts by, not on state
+        }
+    }
 }

@@ -41,10 +41,6 @@ final class ClientKeyEntries {
                 problems.add(path + ".name: '" + name + "' is used by another key");
                 continue;
             }
-            if (!entry.limits().isEmpty()) {
-                problems.add(path + ".limits: not supported yet (requests, tokens, cost and streams per key are not "
-                        + "enforced yet); remove them rather than rely on them");
-            }
             String digest = digest(path, entry);
             if (digest == null) {
                 continue;

@@ -2,6 +2,7 @@ package dev.moniker.config;
 
 import dev.moniker.access.ClientKeys;
 import dev.moniker.cost.Prices;
+import dev.moniker.limit.Limits;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.Plan;
@@ -48,6 +49,8 @@ public final class ConfigValidator {
         guardrailEntries.priced(guardrails, aliases, prices);
         ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
                 .keys(file.clientKeys().orElse(List.of()), upstreams);
+        Limits limits = new LimitEntries(problems).limits(file.clientKeys().orElse(List.of()),
+                file.ratelimits().orElse(List.of()), upstreams);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }
@@ -55,6 +58,6 @@ public final class ConfigValidator {
             throw new InvalidConfigException(origin, problems);
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
-                prices, clientKeys, List.copyOf(warnings), origin);
+                prices, limits, clientKeys, List.copyOf(warnings), origin);
     }
 }

@@ -33,6 +33,32 @@ public interface GatewayFile {
     /** Moniker extension: who may call the gateway, and which aliases each caller may use. */
     Optional<List<ClientKeyEntry>> clientKeys();
 
+    /** archgw's token budgets per model and per value of a request header. */
+    Optional<List<RateLimitEntry>> ratelimits();
+
+    interface RateLimitEntry {
+        Optional<String> model();
+
+        Optional<SelectorEntry> selector();
+
+        Optional<LimitEntry> limit();
+    }
+
+    interface SelectorEntry {
+        /** The request header whose value selects the budget. */
+        Optional<String> key();
+
+        /** Only this value is limited; empty (or absent) means each value has its own budget. */
+        Optional<String> value();
+    }
+
+    interface LimitEntry {
+        Optional<Long> tokens();
+
+        /** {@code second}, {@code minute}, {@code hour} or {@code day}. */
+        Optional<String> unit();
+    }
+
     /** archgw's named hosts; a legacy provider entry's {@code endpoint} may name one. */
     Map<String, EndpointEntry> endpoints();
 
@@ -56,7 +82,7 @@ public interface GatewayFile {
 
         Optional<List<String>> allowedAliases();
 
-        /** Per-key limits: refused until they are enforced. */
+        /** Per-key limits ({@code requests_per_minute}, {@code tokens_per_minute}). */
         Map<String, String> limits();
     }
 

@@ -58,7 +58,8 @@ final class KnownKeys {
     private static final Ignored DESCRIPTIVE = new Ignored("descriptive only", false);
     private static final Ignored PREFERENCES = notUsed("LLM-based preference routing is not implemented; aliases "
             + "route as configured");
-    private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: archgw's token rate limits are not applied yet");
+    private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: this older per-provider form of archgw's rate "
+            + "limits is not applied; write it as a top-level ratelimits entry, which is");
 
     private static final Obj PROVIDER = new Obj(Map.ofEntries(
             Map.entry("model", VALUE),
@@ -100,6 +101,9 @@ final class KnownKeys {
             Map.entry("llm_providers", new ListOf(PROVIDER)),
             Map.entry("model_providers", new ListOf(PROVIDER)),
             Map.entry("model_aliases", new MapOf(ALIAS)),
+            Map.entry("ratelimits", new ListOf(new Obj(Map.of("model", VALUE,
+                    "selector", new Obj(Map.of("key", VALUE, "value", VALUE)),
+                    "limit", new Obj(Map.of("tokens", VALUE, "unit", VALUE)))))),
             Map.entry("endpoints", new MapOf(new Obj(Map.of("endpoint", VALUE, "protocol", VALUE, "port", VALUE,
                     "connect_timeout", notUsed("per-endpoint connect timeouts are not applied; set "
                             + "MONIKER_UPSTREAM_CONNECT_TIMEOUT"),
@@ -122,7 +126,6 @@ final class KnownKeys {
             Map.entry("system_prompt", notUsed(PROMPT_TARGETS)),
             Map.entry("prompt_targets", notUsed(PROMPT_TARGETS)),
             Map.entry("error_target", notUsed(PROMPT_TARGETS)),
-            Map.entry("ratelimits", RATE_LIMITS),
             Map.entry("tracing", notUsed("traces are not exported yet")),
             Map.entry("mode", notUsed(AGENTS)),
             Map.entry("agents", notUsed(AGENTS)),

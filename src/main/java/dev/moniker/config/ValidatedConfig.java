@@ -2,6 +2,7 @@ package dev.moniker.config;
 
 import dev.moniker.access.ClientKeys;
 import dev.moniker.cost.Prices;
+import dev.moniker.limit.Limits;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.routing.RoutingTable;
 
@@ -16,12 +17,13 @@ import java.util.Optional;
  * @param guardrails   each alias's content guardrails, for aliases that have any
  * @param promptGuard  the listener-wide jailbreak guard's answer, if configured
  * @param prices       what each entry's models cost (its {@code pricing}, else the built-in list price)
+ * @param limits       each client key's limits and archgw's {@code ratelimits}
  * @param clientKeys   who may call the gateway ({@link ClientKeys#OPEN} without {@code client_keys})
  * @param warnings     things worth telling the operator that do not stop the gateway
  * @param origin       where the configuration came from, for the start-up log
  */
 public record ValidatedConfig(RoutingTable routingTable, Map<String, GuardrailRules> guardrails,
-                              Optional<String> promptGuard, Prices prices, ClientKeys clientKeys, List<String> warnings,
+                              Optional<String> promptGuard, Prices prices, Limits limits, ClientKeys clientKeys, List<String> warnings,
                               String origin) {
 
     public ValidatedConfig {

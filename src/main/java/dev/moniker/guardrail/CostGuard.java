@@ -5,6 +5,7 @@ import dev.moniker.cost.Prices;
 import dev.moniker.cost.TokenEstimator;
 import dev.moniker.stage.AttemptTarget;
 import dev.moniker.stage.Stage;
+import dev.moniker.stage.UsageTally;
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.view.AnswerView;
 import dev.moniker.wire.view.RequestView;
@@ -48,8 +49,7 @@ final class CostGuard implements Stage {
     private AttemptTarget target;
     private Price price;
     private long capped = -1;
-    private boolean hideUsage;
-    private Usage streamed = new Usage(-1, -1);
+    private final UsageTally usage = new UsageTally();
     private String cost;
 
     CostGuard(String alias, double limit, Prices prices, TokenEstimator estimator, GuardrailMetrics metrics) {
@@ -106,36 +106,26 @@ final class CostGuard implements Stage {
 
     /** The attempt may go on; a stream must report its usage so that its cost is known. */
     private Optional<GatewayError> within(RequestView request) {
-        hideUsage = request.stream() && request.askStreamUsage();
+        usage.attempting(request);
         return Optional.empty();
     }
 
     @Override
     public Optional<GatewayError> onAnswer(AnswerView answer) {
-        answer.usage().ifPresent(this::spent);
+        usage.answered(answer);
+        usage.usage().ifPresent(this::spent);
         return Optional.empty();
     }
 
     @Override
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
-        Optional<Usage> usage = event.usage();
-        if (usage.isPresent()) {
-            Usage u = usage.get();
-            streamed = new Usage(u.inputTokens() >= 0 ? u.inputTokens() : streamed.inputTokens(),
-                    u.outputTokens() >= 0 ? u.outputTokens() : streamed.outputTokens());
-            if (hideUsage && event.textDelta().isEmpty() && event.finishReason().isEmpty()
-                    && event.toolCallDelta().isEmpty()) {
-                event.omit(); // the usage chunk the caller did not ask for
-            }
-        }
+        usage.event(event);
         return Optional.empty();
     }
 
     @Override
     public String onStreamEnd() {
-        if (streamed.inputTokens() >= 0 || streamed.outputTokens() >= 0) {
-            spent(streamed);
-        }
+        usage.usage().ifPresent(this::spent);
         return "";
     }
 

@@ -3,7 +3,10 @@ package dev.moniker.ingress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.access.ClientKey;
+import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
+import dev.moniker.limit.Refusal;
+import dev.moniker.limit.UsageMeter;
 import dev.moniker.provider.Answer;
 import dev.moniker.provider.CallerHeaders;
 import dev.moniker.provider.ProviderKind;
@@ -53,6 +56,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class IngressPipeline {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngressPipeline.class);
+
     private final GatewayRuntime runtime;
     private final ObjectMapper mapper;
     private final GenAiMetrics genAi;
@@ -89,7 +94,17 @@ public class IngressPipeline {
     }
 
     /** A request that passed the checks and its request stages, and the plan that serves it. */
-    private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages) {
+    private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages, String key) {
+    }
+
+    /** A spent limit, before the attempt loop: ends the run with the limit's 429. */
+    private static final class Refused extends RuntimeException {
+        final Refusal refusal;
+
+        Refused(Refusal refusal) {
+            super(refusal.error().message(), null, false, false);
+            this.refusal = refusal;
+        }
     }
 
     /**
@@ -106,7 +121,7 @@ public class IngressPipeline {
                     .ifPresent(error -> {
                         throw new Stopped(error);
                     });
-            accepted = accept(format, raw, snapshot, caller.key());
+            accepted = accept(format, raw, snapshot, caller.key(), request::getHeader);
         } catch (Stopped stopped) {
             ResponseWriter.guardrails(request.response(), stopped.notes);
             if (stopped.error != null) {
@@ -116,13 +131,30 @@ public class IngressPipeline {
                         format.reply(stopped.model, stopped.reply, stopped.stream));
             }
             return OutcomeWriter.NOTHING_TO_CANCEL;
+        } catch (RuntimeException bug) {
+            // Never leave a request unanswered: a failure here is a bug, logged, and the caller gets one clear error.
+            LOG.error("unexpected failure before the attempt loop", bug);
+            ResponseWriter.error(request.response(), format,
+                    new GatewayError(500, "api_error", "internal_error", null, "Internal gateway error"));
+            return OutcomeWriter.NOTHING_TO_CANCEL;
         }
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
         OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi);
-        Cancellable attempts = snapshot.loop()
-                .run(accepted.plan(), facts, target -> attempt(snapshot, format, accepted, caller, target))
-                .subscribe().with(writer::write, writer::fail);
+        Uni<AttemptLoop.Outcome> run = snapshot.loop().run(accepted.plan(), facts,
+                target -> attempt(snapshot, format, accepted, caller, target, request::getHeader));
+        if (snapshot.limiter().limits(accepted.key())) {
+            Uni<AttemptLoop.Outcome> attempts = run;
+            run = snapshot.limiter().admit(accepted.key()).flatMap(refusal -> refusal.isPresent()
+                    ? Uni.createFrom().failure(new Refused(refusal.get())) : attempts);
+        }
+        Cancellable attempts = run.subscribe().with(writer::write, failure -> {
+            if (failure instanceof Refused refused) {
+                writer.refused(refused.refusal.error(), refused.refusal.headers());
+            } else {
+                writer.fail(failure);
+            }
+        });
         return () -> {
             attempts.cancel();
             writer.cancel();
@@ -144,7 +176,8 @@ public class IngressPipeline {
         }
     }
 
-    private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot, ClientKey key) {
+    private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot, ClientKey key,
+                            java.util.function.Function<String, String> headers) {
         RequestDocument document;
         try {
             document = RequestDocument.parse(mapper, raw);
@@ -165,9 +198,15 @@ public class IngressPipeline {
             throw new Stopped(error);
         });
         Plan plan = snapshot.table().plan(route);
-        StageChain stages = snapshot.stagesFor(plan.name()).begin();
+        String keyName = key == null ? null : key.name();
+        boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
+                && snapshot.limiter().countsTokens(keyName, plan.steps().stream()
+                .flatMap(step -> step.selector().targets().stream())
+                .map(target -> UsageMeter.names(attemptTarget(target))).toList());
+        StageChain stages = snapshot.stagesFor(plan.name()).begin(metered
+                ? List.of(new UsageMeter(snapshot.limiter(), keyName, headers)) : List.of());
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
-                stages);
+                stages, keyName);
     }
 
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */
@@ -188,15 +227,43 @@ public class IngressPipeline {
 
     /** One attempt: this target, in its wire format; its answer, or its stream head once the first chunk came. */
     private Uni<Answer> attempt(Snapshot snapshot, IngressFormat format, Accepted request, CallerHeaders caller,
-                                Target target) {
+                                Target target, java.util.function.Function<String, String> headers) {
+        if (!snapshot.limiter().hasRules()) {
+            return call(snapshot, format, request, caller, target);
+        }
+        AttemptTarget named = attemptTarget(target);
+        return snapshot.limiter().attempt(UsageMeter.names(named), headers).flatMap(refusal -> refusal.isEmpty()
+                ? call(snapshot, format, request, caller, target)
+                // A 429 like a provider's, so a fallback on quota_exceeded still runs; without Retry-After, which
+                // would cool the endpoint down for every caller, not only for this budget.
+                : Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(429,
+                format.errorBody(refusal.get().error()), withoutRetryAfter(refusal.get().headers())))));
+    }
+
+    private static Map<String, List<String>> withoutRetryAfter(Map<String, String> headers) {
+        Map<String, List<String>> kept = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!name.equals("retry-after")) {
+                kept.put(name, List.of(value));
+            }
+        });
+        return kept;
+    }
+
+    private static AttemptTarget attemptTarget(Target target) {
+        return new AttemptTarget(target.upstream().id(), target.displayName(), target.modelId(),
+                target.upstream().kind().takesMaxCompletionTokens());
+    }
+
+    private Uni<Answer> call(Snapshot snapshot, IngressFormat format, Accepted request, CallerHeaders caller,
+                             Target target) {
         UpstreamClient client = snapshot.clients().client(target.upstream());
         ProviderKind kind = target.upstream().kind();
         RequestDocument document = request.document();
         if (request.stages().seesAttempts()) {
             ObjectNode copy = document.tree().deepCopy();
             RequestView view = format.requestView(copy);
-            Optional<GatewayError> refused = request.stages().onAttempt(new AttemptTarget(target.upstream().id(), target.displayName(),
-                    target.modelId(), kind.takesMaxCompletionTokens()), view);
+            Optional<GatewayError> refused = request.stages().onAttempt(attemptTarget(target), view);
             if (refused.isPresent()) {
                 // The caller's fault, relayed as is and never a fallback, like a request the target cannot carry.
                 return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(refused.get().status(),

@@ -113,6 +113,13 @@ final class OutcomeWriter {
         error(new GatewayError(500, "api_error", "internal_error", null, "Internal gateway error"));
     }
 
+    /** A spent limit before any attempt: its 429 with {@code retry-after} and the {@code x-ratelimit-*} headers. */
+    void refused(GatewayError error, java.util.Map<String, String> headers) {
+        ResponseWriter.servedBy(response, route);
+        headers.forEach(response::putHeader);
+        error(error);
+    }
+
     void error(GatewayError error) {
         stageHeaders();
         ResponseWriter.error(response, format, error);

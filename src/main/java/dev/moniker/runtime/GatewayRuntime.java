@@ -9,6 +9,9 @@ import dev.moniker.config.ValidatedConfig;
 import dev.moniker.guardrail.GuardrailMetrics;
 import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.guardrail.GuardrailStages;
+import dev.moniker.limit.Counters;
+import dev.moniker.limit.Limiter;
+import dev.moniker.limit.LocalCounters;
 import dev.moniker.provider.PoolSettings;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.routing.RoutingTable;
@@ -50,6 +53,9 @@ public class GatewayRuntime {
     private final Instance<StageSource> stageSources;
     private final Translations translations;
     private final BreakerGauges gauges;
+    private final MeterRegistry registry;
+    /** Usage counted against limits; kept across reloads, so a reload does not refill a spent budget. */
+    private final Counters counters = new LocalCounters(System::currentTimeMillis);
 
     GatewayRuntime(GatewayConfig config, Vertx vertx, MeterRegistry registry, Instance<StageSource> stageSources,
                    @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
@@ -70,6 +76,7 @@ public class GatewayRuntime {
         this.stageSources = stageSources;
         this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
         this.gauges = new BreakerGauges(registry, metrics);
+        this.registry = registry;
         ValidatedConfig validated = config.validated();
         UpstreamClients clients = new UpstreamClients(validated.routingTable().clientUpstreams(), vertx,
                 new PoolSettings(connectTimeout, readTimeout, stallTimeout, poolWait, maxConnections, maxWaiting, idle),
@@ -110,7 +117,7 @@ public class GatewayRuntime {
         AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
                 new FailureClassifier(), metrics, System::nanoTime);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
-                generation);
+                new Limiter(config.limits(), counters, registry), generation);
     }
 
     /** Each plan's stages: its guardrails (and the listener-wide prompt guard), then every stage source's. */

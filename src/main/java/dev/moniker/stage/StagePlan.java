@@ -22,4 +22,15 @@ public final class StagePlan {
     public StageChain begin() {
         return isEmpty() ? StageChain.NONE : new StageChain(factories.stream().map(StageFactory::begin).toList());
     }
+
+    /** One request's stages, then {@code own}: stages this request needs for itself (its key's usage meter). */
+    public StageChain begin(java.util.List<Stage> own) {
+        if (own.isEmpty()) {
+            return begin();
+        }
+        java.util.List<Stage> stages = new java.util.ArrayList<>(factories.size() + own.size());
+        factories.forEach(factory -> stages.add(factory.begin()));
+        stages.addAll(own);
+        return new StageChain(stages);
+    }
 }

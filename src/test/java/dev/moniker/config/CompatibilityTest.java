@@ -85,8 +85,9 @@ class CompatibilityTest {
         List<String> warnings = config.warnings();
         assertTrue(warnings.contains("listener: Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
                 + "the address, port and TLS settings here are not used (accepted, not used)"), warnings.toString());
-        assertTrue(warnings.contains("llm_providers[0].rate_limits: NOT ENFORCED: archgw's token rate limits are not "
-                + "applied yet (accepted, not used)"), warnings.toString());
+        assertTrue(warnings.contains("llm_providers[0].rate_limits: NOT ENFORCED: this older per-provider form of "
+                + "archgw's rate limits is not applied; write it as a top-level ratelimits entry, which is (accepted, "
+                + "not used)"), warnings.toString());
         assertTrue(warnings.contains("llm_providers[0].stream: not used; each request's own stream flag decides whether "
                 + "it streams"), warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("prompt_targets: prompt targets")), warnings.toString());
@@ -102,8 +103,10 @@ class CompatibilityTest {
         maps(config, "vllm-qwen", ProviderKind.CUSTOM_OPENAI, "https://inference.internal.example:8443/v1");
         maps(config, "ollama-llama", ProviderKind.CUSTOM_OPENAI, "http://host.docker.internal:11434/v1");
         assertEquals("ollama-llama", config.routingTable().aliases().get("arch.local.v1").target().upstream().id());
-        assertTrue(config.warnings().contains("ratelimits: NOT ENFORCED: archgw's token rate limits are not applied "
-                + "yet (accepted, not used)"), config.warnings().toString());
+        // archgw's ratelimits are enforced: the rule loads, naming the entry by its name
+        assertEquals(1, config.limits().rules().size());
+        assertEquals("x-team", config.limits().rules().get(0).header());
+        assertTrue(config.warnings().stream().noneMatch(w -> w.startsWith("ratelimits")), config.warnings().toString());
     }
 
     @Test

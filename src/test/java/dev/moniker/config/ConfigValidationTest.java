@@ -292,9 +292,12 @@ class ConfigValidationTest {
                 "client_keys[1]: give exactly one of key and key_sha256",
                 "client_keys[2].key_sha256: expected 64 hexadecimal digits (the SHA-256 of the key)",
                 "client_keys[3].name: 'ops' is used by another key",
-                "client_keys[4].limits: not supported yet (requests, tokens, cost and streams per key are not enforced "
-                        + "yet); remove them rather than rely on them",
-                "client_keys[5].key: too short (at least 16 characters; a client key is a password)"),
+                "client_keys[5].key: too short (at least 16 characters; a client key is a password)",
+                "client_keys[4].limits.max_concurrent_streams: not supported yet (only requests_per_minute and "
+                        + "tokens_per_minute are enforced); remove it rather than rely on it",
+                "client_keys[4].limits.requests_per_minute: 'lots' must be a positive whole number",
+                "client_keys[4].limits.requests_per_mnute: unknown limit (known: requests_per_minute, "
+                        + "tokens_per_minute)"),
                 problems(PROVIDERS + """
                         client_keys:
                           - name: team
@@ -309,7 +312,9 @@ class ConfigValidationTest {
                           - name: limited
                             key: zyxwvutsrqponmlkjihgf
                             limits:
-                              requests_per_minute: 600
+                              requests_per_minute: lots
+                              requests_per_mnute: 5
+                              max_concurrent_streams: 20
                           - name: short
                             key: short
                         """));

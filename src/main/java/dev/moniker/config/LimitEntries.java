@@ -1,0 +1,117 @@
+package dev.moniker.config;
+
+import dev.moniker.limit.Limits;
+import dev.moniker.limit.TokenRule;
+import dev.moniker.limit.Window;
+import dev.moniker.provider.Upstream;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Validates {@code client_keys[].limits} and archgw's {@code ratelimits} into {@link Limits}, naming each key. */
+final class LimitEntries {
+
+    private static final Set<String> KEY_LIMITS = Set.of("requests_per_minute", "tokens_per_minute");
+    private static final Set<String> NOT_YET = Set.of("max_cost_per_day", "max_concurrent_streams");
+
+    private final List<String> problems;
+
+    LimitEntries(List<String> problems) {
+        this.problems = problems;
+    }
+
+    Limits limits(List<GatewayFile.ClientKeyEntry> keys, List<GatewayFile.RateLimitEntry> rules,
+                  List<Upstream> upstreams) {
+        Map<String, Limits.KeyLimits> byKey = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            GatewayFile.ClientKeyEntry key = keys.get(i);
+            if (!key.limits().isEmpty() && key.name().isPresent()) {
+                keyLimits("client_keys[" + i + "].limits", key.limits())
+                        .ifPresent(limits -> byKey.put(key.name().get().trim(), limits));
+            }
+        }
+        Set<String> models = new HashSet<>();
+        for (Upstream upstream : upstreams) {
+            models.add(upstream.id());
+            upstream.name().ifPresent(models::add);
+            models.add(upstream.qualifiedModel());
+            if (upstream.modelId() != null) {
+                models.add(upstream.modelId());
+            }
+        }
+        List<TokenRule> tokenRules = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            rule("ratelimits[" + i + "]", i, rules.get(i), models).ifPresent(tokenRules::add);
+        }
+        return new Limits(byKey, tokenRules);
+    }
+
+    private Optional<Limits.KeyLimits> keyLimits(String path, Map<String, String> entries) {
+        Map<String, Long> values = new HashMap<>();
+        new java.util.TreeMap<>(entries).forEach((name, value) -> {
+            if (NOT_YET.contains(name)) {
+                problems.add(path + "." + name + ": not supported yet (only requests_per_minute and tokens_per_minute "
+                        + "are enforced); remove it rather than rely on it");
+            } else if (!KEY_LIMITS.contains(name)) {
+                problems.add(path + "." + name + ": unknown limit (known: requests_per_minute, tokens_per_minute)");
+            } else {
+                positive(path + "." + name, value).ifPresent(v -> values.put(name, v));
+            }
+        });
+        return Optional.of(new Limits.KeyLimits(optional(values.get("requests_per_minute")),
+                optional(values.get("tokens_per_minute"))));
+    }
+
+    private Optional<TokenRule> rule(String path, int index, GatewayFile.RateLimitEntry entry, Set<String> models) {
+        int before = problems.size();
+        String model = entry.model().map(String::trim).orElse("");
+        if (model.isEmpty()) {
+            problems.add(path + ".model: required (the provider model or entry name the budget is for)");
+        } else if (!models.contains(model)) {
+            problems.add(path + ".model: '" + model + "' is not a configured provider model or entry name");
+        }
+        String header = entry.selector().flatMap(GatewayFile.SelectorEntry::key).map(String::trim).orElse("");
+        if (header.isEmpty()) {
+            problems.add(path + ".selector.key: required (the request header whose value selects the budget)");
+        }
+        Optional<String> value = entry.selector().flatMap(GatewayFile.SelectorEntry::value).map(String::trim)
+                .filter(v -> !v.isEmpty());
+        Optional<Long> tokens = entry.limit().flatMap(GatewayFile.LimitEntry::tokens);
+        if (tokens.isEmpty() || tokens.get() < 1) {
+            problems.add(path + ".limit.tokens: required, a positive number of tokens per unit");
+        }
+        String unitName = entry.limit().flatMap(GatewayFile.LimitEntry::unit).orElse("");
+        Optional<Window> unit = Window.byConfigName(unitName);
+        if (unit.isEmpty()) {
+            problems.add(path + ".limit.unit: '" + unitName + "' is not a unit (known: second, minute, hour, day)");
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenRule(index, model, header.toLowerCase(java.util.Locale.ROOT), value, tokens.get(),
+                unit.get()));
+    }
+
+    private Optional<Long> positive(String path, String value) {
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return Optional.of(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(path + ": '" + value + "' must be a positive whole number");
+        return Optional.empty();
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.moniker.limit;
+
+import dev.moniker.wire.GatewayError;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Enforces a configuration's {@link Limits} over a {@link Counters} store:
+ *
+ * <ul>
+ *   <li>before the attempt loop, a client key's {@code requests_per_minute} (each request counts one) and
+ *       {@code tokens_per_minute} (refused once the minute's tokens are spent);</li>
+ *   <li>before each attempt, archgw's {@code ratelimits} that cover its target: refused once the window's tokens for
+ *       the selector's value are spent. The refusal is a 429, so a fallback on {@code quota_exceeded} still runs;</li>
+ *   <li>after the answer, its tokens (input and output, as reported) are counted against both.</li>
+ * </ul>
+ * Token limits are checked against what was already used, so the request that spends the last of a budget is served
+ * in full: a budget can be overrun by one request's tokens per replica.
+ */
+public final class Limiter {
+
+    private static final Logger LOG = Logger.getLogger(Limiter.class);
+
+    private final Limits limits;
+    private final Counters counters;
+    private final MeterRegistry registry;
+
+    public Limiter(Limits limits, Counters counters, MeterRegistry registry) {
+        this.limits = limits;
+        this.counters = counters;
+        this.registry = registry;
+    }
+
+    /** Whether {@code key} has budgets of its own to check before the attempt loop. */
+    public boolean limits(String key) {
+        return key != null && limits.keys().containsKey(key);
+    }
+
+    /** Whether any of archgw's token rules may cover an attempt. */
+    public boolean hasRules() {
+        return !limits.rules().isEmpty();
+    }
+
+    /**
+     * Whether a request has token usage to count: its key has a token budget, or one of archgw's rules covers a
+     * target its plan can call (given as each target's names).
+     */
+    public boolean countsTokens(String key, java.util.List<Set<String>> planTargets) {
+        if (key != null && limits.keys().containsKey(key) && limits.keys().get(key).tokensPerMinute().isPresent()) {
+            return true;
+        }
+        return limits.rules().stream().anyMatch(rule -> planTargets.stream().anyMatch(rule::covers));
+    }
+
+    /** A client key's budgets, before the attempt loop; {@code key} is null without {@code client_keys}. */
+    public Uni<Optional<Refusal>> admit(String key) {
+        Limits.KeyLimits own = key == null ? null : limits.keys().get(key);
+        if (own == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Uni<Optional<Refusal>> tokens = own.tokensPerMinute().isEmpty() ? Uni.createFrom().item(Optional.empty())
+                : counters.read(keyCounter(key, "tokens"), Window.MINUTE).map(used ->
+                used >= own.tokensPerMinute().getAsLong()
+                        ? Optional.of(refused("tokens_per_minute", key, "tokens", own.tokensPerMinute().getAsLong(),
+                        Window.MINUTE, "client key '" + key + "'")) : Optional.empty());
+        return tokens.flatMap(refusal -> {
+            if (refusal.isPresent() || own.requestsPerMinute().isEmpty()) {
+                return Uni.createFrom().item(refusal);
+            }
+            long limit = own.requestsPerMinute().getAsLong();
+            return counters.add(keyCounter(key, "requests"), 1, Window.MINUTE).map(count -> count > limit
+                    ? Optional.of(refused("requests_per_minute", key, "requests", limit, Window.MINUTE,
+                    "client key '" + key + "'")) : Optional.<Refusal>empty());
+        });
+    }
+
+    /** archgw's token rules covering a target known by {@code targetNames}, before the attempt. */
+    public Uni<Optional<Refusal>> attempt(Set<String> targetNames, Function<String, String> headers) {
+        Uni<Optional<Refusal>> result = Uni.createFrom().item(Optional.empty());
+        for (TokenRule rule : limits.rules()) {
+            Optional<String> counter = rule.covers(targetNames) ? rule.counter(headers) : Optional.empty();
+            if (counter.isEmpty()) {
+                continue;
+            }
+            result = result.flatMap(refusal -> refusal.isPresent() ? Uni.createFrom().item(refusal)
+                    : counters.read(counter.get(), rule.unit()).map(used -> used >= rule.tokens()
+                    ? Optional.of(refused(rule.label(), rule.model(), "tokens", rule.tokens(), rule.unit(),
+                    "model " + rule.model() + " (" + rule.label() + ", per " + rule.header() + ")"))
+                    : Optional.<Refusal>empty()));
+        }
+        return result;
+    }
+
+    /** Counts an answer's tokens against the key's budget and every rule covering its target. */
+    public void charge(String key, Set<String> targetNames, Function<String, String> headers, long tokens) {
+        if (tokens <= 0) {
+            return;
+        }
+        if (key != null && limits.keys().containsKey(key) && limits.keys().get(key).tokensPerMinute().isPresent()) {
+            record(counters.add(keyCounter(key, "tokens"), tokens, Window.MINUTE));
+        }
+        for (TokenRule rule : limits.rules()) {
+            if (rule.covers(targetNames)) {
+                rule.counter(headers).ifPresent(counter -> record(counters.add(counter, tokens, rule.unit())));
+            }
+        }
+    }
+
+    private static void record(Uni<Long> counted) {
+        counted.subscribe().with(total -> { }, error -> LOG.warnf("could not count tokens: %s", error.getMessage()));
+    }
+
+    private static String keyCounter(String key, String what) {
+        return "key:" + key + ":" + what;
+    }
+
+    private Refusal refused(String limit, String scope, String kind, long allowed, Window window, String who) {
+        registry.counter("moniker.limits.refused", Tags.of("limit", limit, "scope", scope)).increment();
+        long resetMillis = counters.resetInMillis(window);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("retry-after", Long.toString(Math.max(1, (resetMillis + 999) / 1000)));
+        headers.put("x-ratelimit-limit-" + kind, Long.toString(allowed));
+        headers.put("x-ratelimit-remaining-" + kind, "0");
+        headers.put("x-ratelimit-reset-" + kind, duration(resetMillis));
+        String message = "Rate limit reached for " + who + ": " + allowed + " " + kind + " per "
+                + window.configName() + "; try again in " + duration(resetMillis);
+        return new Refusal(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null, message), headers);
+    }
+
+    /** A wait as OpenAI writes it in {@code x-ratelimit-reset-*}: {@code 6m0s}, {@code 12s}, {@code 250ms}. */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long seconds = (millis + 999) / 1000;
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        return (hours > 0 ? hours + "h" : "") + (hours > 0 || minutes > 0 ? minutes + "m" : "") + rest + "s";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.moniker.limit;
+
+import dev.moniker.stage.AttemptTarget;
+import dev.moniker.stage.Stage;
+import dev.moniker.stage.UsageTally;
+import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Counts one request's tokens against its limits once the answer or the stream is over: a stage added to requests
+ * whose key or target has a token budget.
+ */
+public final class UsageMeter implements Stage {
+
+    private final Limiter limiter;
+    private final String key;
+    private final Function<String, String> headers;
+    private final UsageTally usage = new UsageTally();
+    private Set<String> target = Set.of();
+    private boolean charged;
+
+    public UsageMeter(Limiter limiter, String key, Function<String, String> headers) {
+        this.limiter = limiter;
+        this.key = key;
+        this.headers = headers;
+    }
+
+    /** The names a {@code ratelimits} entry's {@code model} may use for a target. */
+    public static Set<String> names(AttemptTarget target) {
+        return Set.copyOf(java.util.List.of(target.entry(), target.model(), target.modelId()));
+    }
+
+    @Override
+    public boolean seesAttempts() {
+        return true;
+    }
+
+    @Override
+    public Optional<GatewayError> onAttempt(AttemptTarget attempt, RequestView request) {
+        target = names(attempt);
+        usage.attempting(request);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<GatewayError> onAnswer(AnswerView answer) {
+        usage.answered(answer);
+        charge();
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<GatewayError> onStreamEvent(StreamEventView event) {
+        usage.event(event);
+        return Optional.empty();
+    }
+
+    @Override
+    public String onStreamEnd() {
+        charge();
+        return "";
+    }
+
+    private void charge() {
+        if (!charged) {
+            charged = true;
+            limiter.charge(key, target, headers, usage.tokens());
+        }
+    }
+}

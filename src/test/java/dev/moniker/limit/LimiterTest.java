@@ -1,0 +1,103 @@
+package dev.moniker.limit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Budgets spent and refilled per window, per key and per selector value, with a clock the test controls. */
+class LimiterTest {
+
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L - 1_700_000_000_000L % 86_400_000L); // midnight
+    private final LocalCounters counters = new LocalCounters(now::get);
+
+    private static Function<String, String> header(String name, String value) {
+        return requested -> requested.equals(name) ? value : null;
+    }
+
+    private static boolean refused(io.smallrye.mutiny.Uni<Optional<Refusal>> check) {
+        return check.await().indefinitely().isPresent();
+    }
+
+    @Test
+    void requestsPerMinuteAdmitsTheLimitThenRefusesWithHeadersUntilTheNextMinute() {
+        Limiter limiter = new Limiter(new Limits(Map.of("team", new Limits.KeyLimits(OptionalLong.of(3),
+                OptionalLong.empty())), List.of()), counters, new SimpleMeterRegistry());
+        for (int i = 0; i < 3; i++) {
+            assertFalse(refused(limiter.admit("team")), "request " + (i + 1));
+        }
+        now.addAndGet(45_500);
+        Refusal refusal = limiter.admit("team").await().indefinitely().orElseThrow();
+        assertEquals(429, refusal.error().status());
+        assertEquals("rate_limit_exceeded", refusal.error().code());
+        assertEquals("Rate limit reached for client key 'team': 3 requests per minute; try again in 15s",
+                refusal.error().message());
+        assertEquals(Map.of("retry-after", "15", "x-ratelimit-limit-requests", "3",
+                "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "15s"), refusal.headers());
+        assertFalse(refused(limiter.admit(null)), "no key, no key limits");
+        assertFalse(refused(limiter.admit("other")), "another key is not limited");
+        now.addAndGet(14_500);
+        assertFalse(refused(limiter.admit("team")), "a new minute");
+    }
+
+    @Test
+    void tokensPerMinuteCountWhatAnswersUsed() {
+        Limiter limiter = new Limiter(new Limits(Map.of("team", new Limits.KeyLimits(OptionalLong.empty(),
+                OptionalLong.of(1000))), List.of()), counters, new SimpleMeterRegistry());
+        assertTrue(limiter.countsTokens("team", List.of(Set.of("m"))));
+        assertFalse(limiter.countsTokens("other", List.of(Set.of("m"))));
+        limiter.charge("team", Set.of("m"), name -> null, 600);
+        assertFalse(refused(limiter.admit("team")), "600 of 1000 used");
+        limiter.charge("team", Set.of("m"), name -> null, 600);
+        Refusal refusal = limiter.admit("team").await().indefinitely().orElseThrow();
+        assertEquals("1000", refusal.headers().get("x-ratelimit-limit-tokens"));
+        now.addAndGet(60_000);
+        assertFalse(refused(limiter.admit("team")));
+    }
+
+    @Test
+    void archgwRulesCountPerSelectorValueOnlyForTheirModel() {
+        TokenRule perTeam = new TokenRule(0, "gpt-4o", "x-team", Optional.empty(), 100, Window.HOUR);
+        TokenRule onlySearch = new TokenRule(1, "claude", "x-team", Optional.of("search"), 50, Window.DAY);
+        Limiter limiter = new Limiter(new Limits(Map.of(), List.of(perTeam, onlySearch)), counters,
+                new SimpleMeterRegistry());
+        Set<String> gpt = Set.of("openai/gpt-4o", "gpt-4o");
+        assertTrue(limiter.countsTokens(null, List.of(Set.of("other"), gpt)), "a plan that can reach gpt-4o");
+        assertFalse(limiter.countsTokens(null, List.of(Set.of("other"))));
+        limiter.charge(null, gpt, header("x-team", "a"), 100);
+        assertTrue(refused(limiter.attempt(gpt, header("x-team", "a"))), "team a spent its 100 tokens");
+        assertFalse(refused(limiter.attempt(gpt, header("x-team", "b"))), "team b has its own budget");
+        assertFalse(refused(limiter.attempt(gpt, name -> null)), "without the header the rule does not apply");
+        assertFalse(refused(limiter.attempt(Set.of("claude"), header("x-team", "a"))), "another model");
+
+        Set<String> claude = Set.of("claude");
+        limiter.charge(null, claude, header("x-team", "ads"), 500);
+        assertFalse(refused(limiter.attempt(claude, header("x-team", "ads"))), "only 'search' is limited");
+        limiter.charge(null, claude, header("x-team", "search"), 50);
+        Refusal refusal = limiter.attempt(claude, header("x-team", "search")).await().indefinitely().orElseThrow();
+        assertTrue(refusal.error().message().startsWith("Rate limit reached for model claude (ratelimits[1], per "
+                + "x-team): 50 tokens per day"), refusal.error().message());
+
+        now.addAndGet(3_600_000);
+        assertFalse(refused(limiter.attempt(gpt, header("x-team", "a"))), "the hour's budget is whole again");
+        assertTrue(refused(limiter.attempt(claude, header("x-team", "search"))), "the day's is not");
+    }
+
+    @Test
+    void resetWaitsAreWrittenAsOpenAiWritesThem() {
+        assertEquals("250ms", Limiter.duration(250));
+        assertEquals("12s", Limiter.duration(11_200));
+        assertEquals("6m0s", Limiter.duration(360_000));
+        assertEquals("1h0m1s", Limiter.duration(3_601_000));
+    }
+}
