@@ -49,8 +49,8 @@ public final class ConfigValidator {
         guardrailEntries.priced(guardrails, aliases, prices);
         ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
                 .keys(file.clientKeys().orElse(List.of()), upstreams);
-        Limits limits = new LimitEntries(problems).limits(file.clientKeys().orElse(List.of()),
-                file.ratelimits().orElse(List.of()), upstreams);
+        Limits limits = new LimitEntries(problems, environment).limits(file.clientKeys().orElse(List.of()),
+                file.ratelimits().orElse(List.of()), file.limitsStore(), upstreams);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }

@@ -33,6 +33,23 @@ public interface GatewayFile {
     /** Moniker extension: who may call the gateway, and which aliases each caller may use. */
     Optional<List<ClientKeyEntry>> clientKeys();
 
+    /** Moniker extension: where limit counters live ({@code memory}, or {@code redis} shared by replicas). */
+    Optional<LimitsStoreEntry> limitsStore();
+
+    interface LimitsStoreEntry {
+        /** {@code memory} (default) or {@code redis}. */
+        Optional<String> type();
+
+        /** {@code redis://[:password@]host:port[/db]}, or {@code $NAME}. */
+        Optional<String> url();
+
+        /** {@code allow} (default) or {@code deny}. */
+        Optional<String> onStoreError();
+
+        /** How long a counter call may take before it counts as a store error; default 250ms. */
+        Optional<String> timeout();
+    }
+
     /** archgw's token budgets per model and per value of a request header. */
     Optional<List<RateLimitEntry>> ratelimits();
 

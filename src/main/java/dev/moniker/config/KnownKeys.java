@@ -101,6 +101,8 @@ final class KnownKeys {
             Map.entry("llm_providers", new ListOf(PROVIDER)),
             Map.entry("model_providers", new ListOf(PROVIDER)),
             Map.entry("model_aliases", new MapOf(ALIAS)),
+            Map.entry("limits_store", new Obj(Map.of("type", VALUE, "url", VALUE, "on_store_error", VALUE,
+                    "timeout", VALUE))),
             Map.entry("ratelimits", new ListOf(new Obj(Map.of("model", VALUE,
                     "selector", new Obj(Map.of("key", VALUE, "value", VALUE)),
                     "limit", new Obj(Map.of("tokens", VALUE, "unit", VALUE)))))),

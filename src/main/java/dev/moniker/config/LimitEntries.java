@@ -21,13 +21,15 @@ final class LimitEntries {
     private static final Set<String> NOT_YET = Set.of("max_cost_per_day", "max_concurrent_streams");
 
     private final List<String> problems;
+    private final Map<String, String> environment;
 
-    LimitEntries(List<String> problems) {
+    LimitEntries(List<String> problems, Map<String, String> environment) {
         this.problems = problems;
+        this.environment = environment;
     }
 
     Limits limits(List<GatewayFile.ClientKeyEntry> keys, List<GatewayFile.RateLimitEntry> rules,
-                  List<Upstream> upstreams) {
+                  Optional<GatewayFile.LimitsStoreEntry> store, List<Upstream> upstreams) {
         Map<String, Limits.KeyLimits> byKey = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             GatewayFile.ClientKeyEntry key = keys.get(i);
@@ -49,7 +51,7 @@ final class LimitEntries {
         for (int i = 0; i < rules.size(); i++) {
             rule("ratelimits[" + i + "]", i, rules.get(i), models).ifPresent(tokenRules::add);
         }
-        return new Limits(byKey, tokenRules);
+        return new Limits(byKey, tokenRules, store.map(this::store).orElse(Limits.Store.MEMORY));
     }
 
     private Optional<Limits.KeyLimits> keyLimits(String path, Map<String, String> entries) {
@@ -96,6 +98,58 @@ final class LimitEntries {
         }
         return Optional.of(new TokenRule(index, model, header.toLowerCase(java.util.Locale.ROOT), value, tokens.get(),
                 unit.get()));
+    }
+
+    /** {@code limits_store}: memory, or Redis at {@code url} (a {@code $NAME} read from the environment). */
+    private Limits.Store store(GatewayFile.LimitsStoreEntry entry) {
+        String path = "limits_store";
+        String type = entry.type().map(String::trim).orElse("memory");
+        boolean deny = false;
+        String onError = entry.onStoreError().map(String::trim).orElse("allow");
+        if (onError.equals("deny")) {
+            deny = true;
+        } else if (!onError.equals("allow")) {
+            problems.add(path + ".on_store_error: '" + onError + "' must be allow or deny");
+        }
+        java.time.Duration timeout = java.time.Duration.ofMillis(250);
+        if (entry.timeout().isPresent()) {
+            Optional<java.time.Duration> parsed = dev.moniker.routing.Durations.parse(entry.timeout().get());
+            if (parsed.isEmpty()) {
+                problems.add(path + ".timeout: '" + entry.timeout().get() + "' is not a duration (e.g. 250ms, 1s)");
+            } else {
+                timeout = parsed.get();
+            }
+        }
+        switch (type) {
+            case "memory" -> {
+                if (entry.url().isPresent()) {
+                    problems.add(path + ".url: only with type: redis");
+                }
+                return Limits.Store.MEMORY;
+            }
+            case "redis" -> {
+                String url = entry.url().map(String::trim).orElse("");
+                java.util.regex.Matcher reference = ProviderEntries.ENV_REFERENCE.matcher(url);
+                if (reference.matches()) {
+                    String variable = reference.group(1) != null ? reference.group(1) : reference.group(2);
+                    url = environment.getOrDefault(variable, "").trim();
+                    if (url.isEmpty()) {
+                        problems.add(path + ".url: environment variable " + variable + " is not set");
+                        return Limits.Store.MEMORY;
+                    }
+                }
+                if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                    // The value may hold a password: name the key, never echo it.
+                    problems.add(path + ".url: required with type: redis, as redis://[:password@]host:port[/db]");
+                    return Limits.Store.MEMORY;
+                }
+                return new Limits.Store(Optional.of(url), deny, timeout);
+            }
+            default -> {
+                problems.add(path + ".type: '" + type + "' is not a store (known: memory, redis)");
+                return Limits.Store.MEMORY;
+            }
+        }
     }
 
     private Optional<Long> positive(String path, String value) {

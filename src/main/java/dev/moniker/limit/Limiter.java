@@ -29,14 +29,37 @@ public final class Limiter {
 
     private static final Logger LOG = Logger.getLogger(Limiter.class);
 
+    private static final long WARN_EVERY_MILLIS = 10_000;
+
     private final Limits limits;
     private final Counters counters;
     private final MeterRegistry registry;
+    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
     public Limiter(Limits limits, Counters counters, MeterRegistry registry) {
         this.limits = limits;
         this.counters = counters;
         this.registry = registry;
+    }
+
+    /**
+     * The store did not answer: admit without counting ({@code on_store_error: allow}, the default), or refuse with
+     * a 503 ({@code deny}); counted in {@code moniker_limits_store_errors_total} and logged, at most every 10 s.
+     */
+    private Optional<Refusal> storeFailed(Throwable failure) {
+        registry.counter("moniker.limits.store.errors").increment();
+        long now = System.currentTimeMillis();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+            LOG.warnf("limits store unavailable (%s): %s", failure.getMessage(),
+                    limits.store().denyOnStoreError() ? "refusing limited requests" : "admitting without counting");
+        }
+        if (!limits.store().denyOnStoreError()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(new GatewayError(503, "api_error", "limits_store_unavailable", null,
+                "The gateway cannot check this request's limits now (its limits store is unavailable); try again "
+                        + "shortly"), Map.of("retry-after", "1")));
     }
 
     /** Whether {@code key} has budgets of its own to check before the attempt loop. */
@@ -79,7 +102,7 @@ public final class Limiter {
             return counters.add(keyCounter(key, "requests"), 1, Window.MINUTE).map(count -> count > limit
                     ? Optional.of(refused("requests_per_minute", key, "requests", limit, Window.MINUTE,
                     "client key '" + key + "'")) : Optional.<Refusal>empty());
-        });
+        }).onFailure(StoreUnavailable.class).recoverWithItem(this::storeFailed);
     }
 
     /** archgw's token rules covering a target known by {@code targetNames}, before the attempt. */
@@ -96,7 +119,7 @@ public final class Limiter {
                     "model " + rule.model() + " (" + rule.label() + ", per " + rule.header() + ")"))
                     : Optional.<Refusal>empty()));
         }
-        return result;
+        return result.onFailure(StoreUnavailable.class).recoverWithItem(this::storeFailed);
     }
 
     /** Counts an answer's tokens against the key's budget and every rule covering its target. */
@@ -114,8 +137,8 @@ public final class Limiter {
         }
     }
 
-    private static void record(Uni<Long> counted) {
-        counted.subscribe().with(total -> { }, error -> LOG.warnf("could not count tokens: %s", error.getMessage()));
+    private void record(Uni<Long> counted) {
+        counted.subscribe().with(total -> { }, this::storeFailed);
     }
 
     private static String keyCounter(String key, String what) {

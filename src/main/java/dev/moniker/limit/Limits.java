@@ -8,13 +8,33 @@ import java.util.OptionalLong;
  * The validated limits of a configuration: each client key's ({@code client_keys[].limits}) and archgw's
  * {@code ratelimits}.
  */
-public record Limits(Map<String, KeyLimits> keys, List<TokenRule> rules) {
+public record Limits(Map<String, KeyLimits> keys, List<TokenRule> rules, Store store) {
 
-    public static final Limits NONE = new Limits(Map.of(), List.of());
+    public static final Limits NONE = new Limits(Map.of(), List.of(), Store.MEMORY);
 
     public Limits {
         keys = Map.copyOf(keys);
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * {@code limits_store}: where usage is counted. {@code url} is set for Redis, with any {@code $NAME} resolved
+     * (it may hold a password: never log it).
+     *
+     * @param denyOnStoreError {@code on_store_error: deny}: refuse (503) while the store is unreachable, rather than
+     *                         admit without counting
+     */
+    public record Store(java.util.Optional<String> url, boolean denyOnStoreError, java.time.Duration timeout) {
+        public static final Store MEMORY = new Store(java.util.Optional.empty(), false, java.time.Duration.ofMillis(250));
+
+        public boolean shared() {
+            return url.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return shared() ? "redis (on_store_error: " + (denyOnStoreError ? "deny" : "allow") + ")" : "memory";
+        }
     }
 
     /** One client key's limits. */

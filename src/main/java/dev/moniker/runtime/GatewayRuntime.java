@@ -11,7 +11,9 @@ import dev.moniker.guardrail.GuardrailRules;
 import dev.moniker.guardrail.GuardrailStages;
 import dev.moniker.limit.Counters;
 import dev.moniker.limit.Limiter;
+import dev.moniker.limit.Limits;
 import dev.moniker.limit.LocalCounters;
+import dev.moniker.limit.RedisCounters;
 import dev.moniker.provider.PoolSettings;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.routing.RoutingTable;
@@ -46,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class GatewayRuntime {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GatewayRuntime.class);
+
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final Breakers breakers;
     private final AttemptMetrics metrics;
@@ -54,8 +58,12 @@ public class GatewayRuntime {
     private final Translations translations;
     private final BreakerGauges gauges;
     private final MeterRegistry registry;
-    /** Usage counted against limits; kept across reloads, so a reload does not refill a spent budget. */
-    private final Counters counters = new LocalCounters(System::currentTimeMillis);
+    /** Usage counted against limits in memory; kept across reloads, so a reload does not refill a spent budget. */
+    private final Counters local = new LocalCounters(System::currentTimeMillis);
+    private final Vertx vertx;
+    /** The counters in use and the store they are for; replaced only when a reload names another store. */
+    private Counters counters = local;
+    private Limits.Store store = Limits.Store.MEMORY;
 
     GatewayRuntime(GatewayConfig config, Vertx vertx, MeterRegistry registry, Instance<StageSource> stageSources,
                    @ConfigProperty(name = "moniker.upstream.connect-timeout") Duration connectTimeout,
@@ -77,6 +85,7 @@ public class GatewayRuntime {
         this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
         this.gauges = new BreakerGauges(registry, metrics);
         this.registry = registry;
+        this.vertx = vertx;
         ValidatedConfig validated = config.validated();
         UpstreamClients clients = new UpstreamClients(validated.routingTable().clientUpstreams(), vertx,
                 new PoolSettings(connectTimeout, readTimeout, stallTimeout, poolWait, maxConnections, maxWaiting, idle),
@@ -107,6 +116,9 @@ public class GatewayRuntime {
     @PreDestroy
     void close() {
         current.get().clients().close();
+        if (counters instanceof RedisCounters redis) {
+            redis.close();
+        }
     }
 
     private Snapshot build(ValidatedConfig config, UpstreamClients clients, EndpointHealth previous, long generation) {
@@ -117,7 +129,26 @@ public class GatewayRuntime {
         AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
                 new FailureClassifier(), metrics, System::nanoTime);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
-                new Limiter(config.limits(), counters, registry), generation);
+                new Limiter(config.limits(), counters(config.limits().store()), registry), generation);
+    }
+
+    /**
+     * The counters for {@code wanted}: the same as before when the store did not change (a reload keeps what was
+     * counted); a Redis store replaced by a reload is closed a while later, once requests that use it are done.
+     */
+    private Counters counters(Limits.Store wanted) {
+        if (wanted.equals(store)) {
+            return counters;
+        }
+        Counters previous = counters;
+        counters = wanted.shared() ? new RedisCounters(vertx, wanted.url().get(), wanted.timeout(),
+                System::currentTimeMillis) : local;
+        store = wanted;
+        if (previous instanceof RedisCounters redis) {
+            vertx.setTimer(60_000, id -> redis.close());
+        }
+        LOG.infof("limit counters: %s", wanted);
+        return counters;
     }
 
     /** Each plan's stages: its guardrails (and the listener-wide prompt guard), then every stage source's. */

@@ -32,7 +32,7 @@ class LimiterTest {
     @Test
     void requestsPerMinuteAdmitsTheLimitThenRefusesWithHeadersUntilTheNextMinute() {
         Limiter limiter = new Limiter(new Limits(Map.of("team", new Limits.KeyLimits(OptionalLong.of(3),
-                OptionalLong.empty())), List.of()), counters, new SimpleMeterRegistry());
+                OptionalLong.empty())), List.of(), Limits.Store.MEMORY), counters, new SimpleMeterRegistry());
         for (int i = 0; i < 3; i++) {
             assertFalse(refused(limiter.admit("team")), "request " + (i + 1));
         }
@@ -53,7 +53,7 @@ class LimiterTest {
     @Test
     void tokensPerMinuteCountWhatAnswersUsed() {
         Limiter limiter = new Limiter(new Limits(Map.of("team", new Limits.KeyLimits(OptionalLong.empty(),
-                OptionalLong.of(1000))), List.of()), counters, new SimpleMeterRegistry());
+                OptionalLong.of(1000))), List.of(), Limits.Store.MEMORY), counters, new SimpleMeterRegistry());
         assertTrue(limiter.countsTokens("team", List.of(Set.of("m"))));
         assertFalse(limiter.countsTokens("other", List.of(Set.of("m"))));
         limiter.charge("team", Set.of("m"), name -> null, 600);
@@ -69,7 +69,7 @@ class LimiterTest {
     void archgwRulesCountPerSelectorValueOnlyForTheirModel() {
         TokenRule perTeam = new TokenRule(0, "gpt-4o", "x-team", Optional.empty(), 100, Window.HOUR);
         TokenRule onlySearch = new TokenRule(1, "claude", "x-team", Optional.of("search"), 50, Window.DAY);
-        Limiter limiter = new Limiter(new Limits(Map.of(), List.of(perTeam, onlySearch)), counters,
+        Limiter limiter = new Limiter(new Limits(Map.of(), List.of(perTeam, onlySearch), Limits.Store.MEMORY), counters,
                 new SimpleMeterRegistry());
         Set<String> gpt = Set.of("openai/gpt-4o", "gpt-4o");
         assertTrue(limiter.countsTokens(null, List.of(Set.of("other"), gpt)), "a plan that can reach gpt-4o");
@@ -99,5 +99,43 @@ class LimiterTest {
         assertEquals("12s", Limiter.duration(11_200));
         assertEquals("6m0s", Limiter.duration(360_000));
         assertEquals("1h0m1s", Limiter.duration(3_601_000));
+    }
+
+    /** A store that is down: every call fails as a Redis that does not answer would. */
+    private static final class DownStore implements Counters {
+        @Override
+        public io.smallrye.mutiny.Uni<Long> add(String name, long amount, Window window) {
+            return io.smallrye.mutiny.Uni.createFrom().failure(new StoreUnavailable("Redis did not answer"));
+        }
+
+        @Override
+        public io.smallrye.mutiny.Uni<Long> read(String name, Window window) {
+            return add(name, 0, window);
+        }
+
+        @Override
+        public long resetInMillis(Window window) {
+            return 1000;
+        }
+    }
+
+    @Test
+    void anUnreachableStoreAdmitsOrRefusesAsTheDeploymentChoseAndIsCounted() {
+        Map<String, Limits.KeyLimits> keys = Map.of("team", new Limits.KeyLimits(OptionalLong.of(1), OptionalLong.of(1)));
+        TokenRule rule = new TokenRule(0, "m", "x-team", Optional.empty(), 1, Window.MINUTE);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Limiter allow = new Limiter(new Limits(keys, List.of(rule), new Limits.Store(Optional.of("redis://x:1"), false,
+                java.time.Duration.ofMillis(10))), new DownStore(), registry);
+        assertFalse(refused(allow.admit("team")), "on_store_error: allow admits without counting");
+        assertFalse(refused(allow.attempt(Set.of("m"), header("x-team", "a"))));
+        allow.charge("team", Set.of("m"), header("x-team", "a"), 10); // fails quietly, counted
+        assertEquals(4.0, registry.counter("moniker.limits.store.errors").count());
+
+        Limiter deny = new Limiter(new Limits(keys, List.of(rule), new Limits.Store(Optional.of("redis://x:1"), true,
+                java.time.Duration.ofMillis(10))), new DownStore(), registry);
+        Refusal refusal = deny.admit("team").await().indefinitely().orElseThrow();
+        assertEquals(503, refusal.error().status());
+        assertEquals("limits_store_unavailable", refusal.error().code());
+        assertTrue(refused(deny.attempt(Set.of("m"), header("x-team", "a"))));
     }
 }
