@@ -34,6 +34,7 @@ class ClientKeysIT {
 
     private static final String SEARCH_KEY = "mk-search-0123456789abcdef";
     private static final String ADMIN_KEY = "mk-admin-fedcba9876543210";
+    private static final String SPEND_KEY = "mk-spend-00112233445566778899";
 
     @TempDir
     Path dir;
@@ -127,11 +128,15 @@ class ClientKeysIT {
                         limits:
                           requests_per_minute: 3
                           tokens_per_minute: 1000000
+                      - name: team-spend
+                        key: $SPEND_KEY
+                        limits:
+                          max_cost_per_day: 0.000003
                       - name: admin
                         key_sha256: %2$s
                     """.formatted(provider.baseUrl(), dev.moniker.access.ClientKeys.sha256Hex(ADMIN_KEY)));
             try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
-                    Map.of("SEARCH_KEY", SEARCH_KEY), PackagedGateway.logFile("client-key-limits"))) {
+                    Map.of("SEARCH_KEY", SEARCH_KEY, "SPEND_KEY", SPEND_KEY), PackagedGateway.logFile("client-key-limits"))) {
                 awayFromAMinuteBoundary();
                 ChatCompletionCreateParams fast = ChatCompletionCreateParams.builder().model("fast-model")
                         .addUserMessage("hi").build();
@@ -162,6 +167,16 @@ class ClientKeysIT {
                 assertEquals("scripted answer", admin.chat().completions().create(fast).choices().get(0).message()
                         .content().orElseThrow(), "another key keeps its own budget");
                 assertFalse(gateway.log().contains(SEARCH_KEY), "the key never reaches the log");
+
+                // 5 input and 2 output tokens at gpt-4o-mini's price: $0.0000019 an answer, a $0.000003 day
+                OpenAIClient spender = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey(SPEND_KEY)
+                        .maxRetries(0).build();
+                spender.chat().completions().create(fast);
+                spender.chat().completions().create(fast); // admitted: $0.0000019 spent so far
+                com.openai.errors.RateLimitException spent = assertThrows(com.openai.errors.RateLimitException.class,
+                        () -> spender.chat().completions().create(fast));
+                assertTrue(spent.getMessage().contains("Spend limit reached for client key 'team-spend': $0.000003 per day"),
+                        spent.getMessage());
             }
         }
     }

@@ -49,8 +49,10 @@ public final class ConfigValidator {
         guardrailEntries.priced(guardrails, aliases, prices);
         ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
                 .keys(file.clientKeys().orElse(List.of()), upstreams);
-        Limits limits = new LimitEntries(problems, environment).limits(file.clientKeys().orElse(List.of()),
+        LimitEntries limitEntries = new LimitEntries(problems, environment);
+        Limits limits = limitEntries.limits(file.clientKeys().orElse(List.of()),
                 file.ratelimits().orElse(List.of()), file.limitsStore(), upstreams);
+        limitEntries.priced(file.clientKeys().orElse(List.of()), limits, aliases, upstreams, prices);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }

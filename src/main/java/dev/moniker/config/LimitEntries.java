@@ -17,8 +17,9 @@ import java.util.Set;
 /** Validates {@code client_keys[].limits} and archgw's {@code ratelimits} into {@link Limits}, naming each key. */
 final class LimitEntries {
 
-    private static final Set<String> KEY_LIMITS = Set.of("requests_per_minute", "tokens_per_minute");
-    private static final Set<String> NOT_YET = Set.of("max_cost_per_day", "max_concurrent_streams");
+    private static final Set<String> KEY_LIMITS = Set.of("requests_per_minute", "tokens_per_minute",
+            "max_cost_per_day");
+    private static final Set<String> NOT_YET = Set.of("max_concurrent_streams");
 
     private final List<String> problems;
     private final Map<String, String> environment;
@@ -56,18 +57,23 @@ final class LimitEntries {
 
     private Optional<Limits.KeyLimits> keyLimits(String path, Map<String, String> entries) {
         Map<String, Long> values = new HashMap<>();
+        double[] cost = {-1};
         new java.util.TreeMap<>(entries).forEach((name, value) -> {
             if (NOT_YET.contains(name)) {
-                problems.add(path + "." + name + ": not supported yet (only requests_per_minute and tokens_per_minute "
-                        + "are enforced); remove it rather than rely on it");
+                problems.add(path + "." + name + ": not supported yet (requests_per_minute, tokens_per_minute and "
+                        + "max_cost_per_day are enforced); remove it rather than rely on it");
             } else if (!KEY_LIMITS.contains(name)) {
-                problems.add(path + "." + name + ": unknown limit (known: requests_per_minute, tokens_per_minute)");
+                problems.add(path + "." + name + ": unknown limit (known: requests_per_minute, tokens_per_minute, "
+                        + "max_cost_per_day)");
+            } else if (name.equals("max_cost_per_day")) {
+                usd(path + "." + name, value).ifPresent(v -> cost[0] = v);
             } else {
                 positive(path + "." + name, value).ifPresent(v -> values.put(name, v));
             }
         });
         return Optional.of(new Limits.KeyLimits(optional(values.get("requests_per_minute")),
-                optional(values.get("tokens_per_minute"))));
+                optional(values.get("tokens_per_minute")),
+                cost[0] > 0 ? java.util.OptionalDouble.of(cost[0]) : java.util.OptionalDouble.empty()));
     }
 
     private Optional<TokenRule> rule(String path, int index, GatewayFile.RateLimitEntry entry, Set<String> models) {
@@ -98,6 +104,43 @@ final class LimitEntries {
         }
         return Optional.of(new TokenRule(index, model, header.toLowerCase(java.util.Locale.ROOT), value, tokens.get(),
                 unit.get()));
+    }
+
+    /**
+     * A key with {@code max_cost_per_day} must be able to price everything it can reach (the aliases and provider
+     * models its {@code allowed_aliases} admit): a spend limit that cannot count an answer is not accepted.
+     */
+    void priced(List<GatewayFile.ClientKeyEntry> keys, Limits limits, Map<String, dev.moniker.routing.Plan> aliases,
+                List<Upstream> upstreams, dev.moniker.cost.Prices prices) {
+        for (int i = 0; i < keys.size(); i++) {
+            GatewayFile.ClientKeyEntry entry = keys.get(i);
+            Limits.KeyLimits own = entry.name().map(String::trim).map(limits.keys()::get).orElse(null);
+            if (own == null || own.costPerDay().isEmpty()) {
+                continue;
+            }
+            dev.moniker.access.ClientKey key = new dev.moniker.access.ClientKey(entry.name().get(), "",
+                    entry.allowedAliases().orElse(List.of()));
+            Set<String> unpriced = new java.util.TreeSet<>();
+            aliases.forEach((alias, plan) -> {
+                if (key.allows(alias)) {
+                    plan.steps().forEach(step -> step.selector().targets().forEach(target -> {
+                        if (prices.of(target.upstream().id(), target.modelId()).isEmpty()) {
+                            unpriced.add(target.displayName());
+                        }
+                    }));
+                }
+            });
+            for (Upstream upstream : upstreams) {
+                if (key.allows(upstream.qualifiedModel()) && prices.of(upstream.id(),
+                        upstream.modelId() == null ? "" : upstream.modelId()).isEmpty()) {
+                    unpriced.add(upstream.qualifiedModel());
+                }
+            }
+            String path = "client_keys[" + i + "].limits.max_cost_per_day";
+            unpriced.forEach(model -> problems.add(path + ": no price is known for " + model + ", which this key "
+                    + "can reach; give its llm_providers entry pricing: {input_per_million: ..., output_per_million: "
+                    + "...} (USD), or narrow allowed_aliases"));
+        }
     }
 
     /** {@code limits_store}: memory, or Redis at {@code url} (a {@code $NAME} read from the environment). */
@@ -150,6 +193,19 @@ final class LimitEntries {
                 return Limits.Store.MEMORY;
             }
         }
+    }
+
+    private Optional<Double> usd(String path, String value) {
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            if (parsed > 0 && !Double.isInfinite(parsed)) {
+                return Optional.of(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(path + ": '" + value + "' must be a positive amount of USD (e.g. 25.00)");
+        return Optional.empty();
     }
 
     private Optional<Long> positive(String path, String value) {

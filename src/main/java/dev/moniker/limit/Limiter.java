@@ -1,6 +1,9 @@
 package dev.moniker.limit;
 
+import dev.moniker.cost.Prices;
+import dev.moniker.stage.AttemptTarget;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.view.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
@@ -31,15 +34,21 @@ public final class Limiter {
 
     private static final long WARN_EVERY_MILLIS = 10_000;
 
+    /** Spend is counted in millionths of a dollar, so a counter stays a whole number. */
+    private static final double MICRO = 1_000_000d;
+
     private final Limits limits;
     private final Counters counters;
     private final MeterRegistry registry;
+    private final Prices prices;
     private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
-    public Limiter(Limits limits, Counters counters, MeterRegistry registry) {
+    /** @param prices what answers cost, for {@code max_cost_per_day} */
+    public Limiter(Limits limits, Counters counters, MeterRegistry registry, Prices prices) {
         this.limits = limits;
         this.counters = counters;
         this.registry = registry;
+        this.prices = prices;
     }
 
     /**
@@ -77,7 +86,7 @@ public final class Limiter {
      * target its plan can call (given as each target's names).
      */
     public boolean countsTokens(String key, java.util.List<Set<String>> planTargets) {
-        if (key != null && limits.keys().containsKey(key) && limits.keys().get(key).tokensPerMinute().isPresent()) {
+        if (key != null && limits.keys().containsKey(key) && limits.keys().get(key).metered()) {
             return true;
         }
         return limits.rules().stream().anyMatch(rule -> planTargets.stream().anyMatch(rule::covers));
@@ -89,19 +98,25 @@ public final class Limiter {
         if (own == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        Uni<Optional<Refusal>> tokens = own.tokensPerMinute().isEmpty() ? Uni.createFrom().item(Optional.empty())
+        String who = "client key '" + key + "'";
+        Uni<Optional<Refusal>> spent = own.costPerDay().isEmpty() ? Uni.createFrom().item(Optional.empty())
+                : counters.read(keyCounter(key, "cost_micro_usd"), Window.DAY).map(used ->
+                used >= own.costPerDay().getAsDouble() * MICRO
+                        ? Optional.of(refusedSpend(key, own.costPerDay().getAsDouble())) : Optional.empty());
+        Uni<Optional<Refusal>> tokens = spent.flatMap(refusal -> refusal.isPresent() || own.tokensPerMinute().isEmpty()
+                ? Uni.createFrom().item(refusal)
                 : counters.read(keyCounter(key, "tokens"), Window.MINUTE).map(used ->
                 used >= own.tokensPerMinute().getAsLong()
                         ? Optional.of(refused("tokens_per_minute", key, "tokens", own.tokensPerMinute().getAsLong(),
-                        Window.MINUTE, "client key '" + key + "'")) : Optional.empty());
+                        Window.MINUTE, who)) : Optional.empty()));
         return tokens.flatMap(refusal -> {
             if (refusal.isPresent() || own.requestsPerMinute().isEmpty()) {
                 return Uni.createFrom().item(refusal);
             }
             long limit = own.requestsPerMinute().getAsLong();
             return counters.add(keyCounter(key, "requests"), 1, Window.MINUTE).map(count -> count > limit
-                    ? Optional.of(refused("requests_per_minute", key, "requests", limit, Window.MINUTE,
-                    "client key '" + key + "'")) : Optional.<Refusal>empty());
+                    ? Optional.of(refused("requests_per_minute", key, "requests", limit, Window.MINUTE, who))
+                    : Optional.<Refusal>empty());
         }).onFailure(StoreUnavailable.class).recoverWithItem(this::storeFailed);
     }
 
@@ -122,19 +137,39 @@ public final class Limiter {
         return result.onFailure(StoreUnavailable.class).recoverWithItem(this::storeFailed);
     }
 
-    /** Counts an answer's tokens against the key's budget and every rule covering its target. */
-    public void charge(String key, Set<String> targetNames, Function<String, String> headers, long tokens) {
+    /**
+     * Counts an answer's usage: its tokens against the key's token budget and every rule covering its target, its
+     * cost (at the target's price) against the key's spend budget.
+     */
+    public void charge(String key, AttemptTarget target, Function<String, String> headers, Usage usage) {
+        long tokens = Math.max(0, usage.inputTokens()) + Math.max(0, usage.outputTokens());
         if (tokens <= 0) {
             return;
         }
-        if (key != null && limits.keys().containsKey(key) && limits.keys().get(key).tokensPerMinute().isPresent()) {
+        Limits.KeyLimits own = key == null ? null : limits.keys().get(key);
+        if (own != null && own.tokensPerMinute().isPresent()) {
             record(counters.add(keyCounter(key, "tokens"), tokens, Window.MINUTE));
         }
+        if (own != null && own.costPerDay().isPresent()) {
+            prices.of(target.entry(), target.modelId()).ifPresent(price -> record(counters.add(
+                    keyCounter(key, "cost_micro_usd"),
+                    Math.round(price.cost(usage.inputTokens(), usage.outputTokens()) * MICRO), Window.DAY)));
+        }
+        Set<String> names = UsageMeter.names(target);
         for (TokenRule rule : limits.rules()) {
-            if (rule.covers(targetNames)) {
+            if (rule.covers(names)) {
                 rule.counter(headers).ifPresent(counter -> record(counters.add(counter, tokens, rule.unit())));
             }
         }
+    }
+
+    private Refusal refusedSpend(String key, double budget) {
+        registry.counter("moniker.limits.refused", Tags.of("limit", "max_cost_per_day", "scope", key)).increment();
+        long resetMillis = counters.resetInMillis(Window.DAY);
+        String message = String.format(java.util.Locale.ROOT, "Spend limit reached for client key '%s': $"
+                + (budget < 0.01 ? "%.6f" : "%.2f") + " per day; try again in %s", key, budget, duration(resetMillis));
+        return new Refusal(new GatewayError(429, "rate_limit_error", "spend_limit_exceeded", null, message),
+                Map.of("retry-after", Long.toString(Math.max(1, (resetMillis + 999) / 1000))));
     }
 
     private void record(Uni<Long> counted) {

@@ -38,7 +38,13 @@ public record Limits(Map<String, KeyLimits> keys, List<TokenRule> rules, Store s
     }
 
     /** One client key's limits. */
-    public record KeyLimits(OptionalLong requestsPerMinute, OptionalLong tokensPerMinute) {
+    public record KeyLimits(OptionalLong requestsPerMinute, OptionalLong tokensPerMinute,
+                            java.util.OptionalDouble costPerDay) {
+
+        /** Whether answers must be metered for this key: it has a token or spend budget. */
+        boolean metered() {
+            return tokensPerMinute.isPresent() || costPerDay.isPresent();
+        }
     }
 
     public boolean isEmpty() {

@@ -22,7 +22,7 @@ public final class UsageMeter implements Stage {
     private final String key;
     private final Function<String, String> headers;
     private final UsageTally usage = new UsageTally();
-    private Set<String> target = Set.of();
+    private AttemptTarget target;
     private boolean charged;
 
     public UsageMeter(Limiter limiter, String key, Function<String, String> headers) {
@@ -43,7 +43,7 @@ public final class UsageMeter implements Stage {
 
     @Override
     public Optional<GatewayError> onAttempt(AttemptTarget attempt, RequestView request) {
-        target = names(attempt);
+        target = attempt;
         usage.attempting(request);
         return Optional.empty();
     }
@@ -68,9 +68,9 @@ public final class UsageMeter implements Stage {
     }
 
     private void charge() {
-        if (!charged) {
+        if (!charged && target != null) {
             charged = true;
-            limiter.charge(key, target, headers, usage.tokens());
+            usage.usage().ifPresent(reported -> limiter.charge(key, target, headers, reported));
         }
     }
 }

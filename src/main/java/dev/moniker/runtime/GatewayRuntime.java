@@ -129,7 +129,7 @@ public class GatewayRuntime {
         AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
                 new FailureClassifier(), metrics, System::nanoTime);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
-                new Limiter(config.limits(), counters(config.limits().store()), registry), generation);
+                new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices()), generation);
     }
 
     /**

@@ -39,7 +39,7 @@ class PackageDependenciesTest {
                     "access", "limit")),
             Map.entry("runtime", Set.of("config", "attempt", "routing", "provider", "stage", "translate", "guardrail",
                     "access", "limit")),
-            Map.entry("limit", Set.of("stage", "wire")),
+            Map.entry("limit", Set.of("stage", "cost", "wire")),
             Map.entry("access", Set.of()),
             Map.entry("guardrail", Set.of("stage", "cost", "wire")),
             Map.entry("cost", Set.of()),

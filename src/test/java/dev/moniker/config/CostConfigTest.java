@@ -118,4 +118,31 @@ class CostConfigTest {
         assertEquals(1, typo.size(), typo.toString());
         assertEquals(true, typo.get(0).startsWith("llm_providers[0].pricing.input_per_milion: unknown key"), typo.get(0));
     }
+
+    @Test
+    void aKeysSpendLimitNeedsAPriceForEverythingTheKeyCanReach() throws IOException {
+        String file = """
+                llm_providers:
+                  - model: openai/gpt-4o-mini
+                    access_key: sk-test
+                  - model: ollama/llama3.1
+                model_aliases:
+                  cheap:
+                    target: gpt-4o-mini
+                  local:
+                    target: llama3.1
+                client_keys:
+                  - name: team
+                    key: mk-team-0123456789abcdef
+                    allowed_aliases: [%s]
+                    limits:
+                      max_cost_per_day: 5
+                """;
+        assertEquals(List.of("client_keys[0].limits.max_cost_per_day: no price is known for ollama/llama3.1, which "
+                        + "this key can reach; give its llm_providers entry pricing: {input_per_million: ..., "
+                        + "output_per_million: ...} (USD), or narrow allowed_aliases"),
+                problems(file.formatted("\"*\"")));
+        ValidatedConfig narrowed = load(file.formatted("cheap"));
+        assertEquals(5.0, narrowed.limits().keys().get("team").costPerDay().getAsDouble());
+    }
 }
