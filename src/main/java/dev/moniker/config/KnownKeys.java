@@ -119,10 +119,11 @@ final class KnownKeys {
     /** Top-level sections of archgw/Plano files that Moniker accepts and does not use, with why. */
     static final Map<String, Ignored> IGNORED_SECTIONS = Map.ofEntries(
             Map.entry("version", new Ignored("the format version; Moniker reads every archgw and Plano format", false)),
-            Map.entry("listeners", notUsed("Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
-                    + "listener names, addresses, ports and timeouts here are not used")),
-            Map.entry("listener", notUsed("Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
-                    + "the address, port and TLS settings here are not used")),
+            Map.entry("listeners", notUsed("Moniker serves one HTTP listener: on the model listener's port here "
+                    + "(egress_traffic, or type: model) unless QUARKUS_HTTP_PORT is set; names, addresses and "
+                    + "timeouts here are not used")),
+            Map.entry("listener", notUsed("Moniker serves one HTTP listener: on listener.port unless "
+                    + "QUARKUS_HTTP_PORT is set; the address, message format and TLS settings here are not used")),
             Map.entry("overrides", notUsed("archgw/Plano tuning (intent matching, routing models, "
                     + "upstream_connect_timeout) is not used; set MONIKER_UPSTREAM_CONNECT_TIMEOUT for the latter")),
             Map.entry("system_prompt", notUsed(PROMPT_TARGETS)),

@@ -83,8 +83,9 @@ class CompatibilityTest {
                 .orElseThrow().target().displayName());
         assertTrue(config.promptGuard().isPresent(), "prompt_guards acts");
         List<String> warnings = config.warnings();
-        assertTrue(warnings.contains("listener: Moniker serves one HTTP listener on QUARKUS_HTTP_PORT (default 12000); "
-                + "the address, port and TLS settings here are not used (accepted, not used)"), warnings.toString());
+        assertTrue(warnings.contains("listener: Moniker serves one HTTP listener: on listener.port unless "
+                + "QUARKUS_HTTP_PORT is set; the address, message format and TLS settings here are not used (accepted, "
+                + "not used)"), warnings.toString());
         assertTrue(warnings.contains("llm_providers[0].rate_limits: NOT ENFORCED: this older per-provider form of "
                 + "archgw's rate limits is not applied; write it as a top-level ratelimits entry, which is (accepted, "
                 + "not used)"), warnings.toString());
@@ -170,5 +171,16 @@ class CompatibilityTest {
         return java.util.Arrays.stream(ProviderKind.values())
                 .filter(k -> k != ProviderKind.CUSTOM_OPENAI && k != ProviderKind.CUSTOM_ANTHROPIC)
                 .map(ProviderKind::prefix).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @Test
+    void theFilesModelListenerPortIsTheListeningPortInEveryShape() {
+        assertEquals("10000", ListenerPortSource.read(CORPUS.resolve("archgw-v0.1-singular-listener.yaml").toString())
+                .orElseThrow(), "listener.port");
+        assertEquals("12000", ListenerPortSource.read(CORPUS.resolve("archgw-v0.2-endpoint-protocol.yaml").toString())
+                .orElseThrow(), "listeners.egress_traffic.port, not ingress_traffic's 10000");
+        assertEquals("12000", ListenerPortSource.read(CORPUS.resolve("plano-v0.4-model-providers.yaml").toString())
+                .orElseThrow(), "the type: model entry of the listeners list");
+        assertTrue(ListenerPortSource.read(dir.resolve("absent.yaml").toString()).isEmpty());
     }
 }
