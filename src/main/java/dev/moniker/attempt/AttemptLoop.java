@@ -85,14 +85,22 @@ public final class AttemptLoop {
     private final FailureClassifier classifier;
     private final AttemptMetrics metrics;
     private final LongSupplier nanoClock;
+    private final Canaries canaries;
 
     public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
                        AttemptMetrics metrics, LongSupplier nanoClock) {
+        this(chooser, health, classifier, metrics, nanoClock, new Canaries(nanoClock, metrics));
+    }
+
+    /** @param canaries where canary arms' outcomes are recorded: the chooser's */
+    public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
+                       AttemptMetrics metrics, LongSupplier nanoClock, Canaries canaries) {
         this.chooser = chooser;
         this.health = health;
         this.classifier = classifier;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
+        this.canaries = canaries;
     }
 
     /**
@@ -210,6 +218,9 @@ public final class AttemptLoop {
             }
             records.add(new AttemptRecord(choice.label(), failure, Duration.ofNanos(elapsed)));
             metrics.attempt(plan.name(), target.displayName(), outcome(failure));
+            if (choice.canary().isPresent() && (failure == null || failure.skipped() == null)) {
+                canaries.record(choice.canary().get(), failure, elapsed);
+            }
             if (failure == null) {
                 return answer;
             }

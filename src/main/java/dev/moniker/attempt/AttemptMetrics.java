@@ -47,6 +47,16 @@ public final class AttemptMetrics {
                 Tags.of("alias", alias, "model", model, "endpoint", endpoint)).increment();
     }
 
+    void canaryRolledBack(String alias, String model) {
+        registry.counter("moniker.canary.rollbacks", Tags.of("alias", alias, "model", model)).increment();
+    }
+
+    /** A split arm's weight now: its configured weight, or 0 while its breaker, a cooldown or a rollback holds it out. */
+    public Gauge armWeight(String alias, String model, Supplier<Number> weight) {
+        return Gauge.builder("moniker.split.arm.effective.weight", weight)
+                .tags(Tags.of("alias", alias, "model", model)).strongReference(true).register(registry);
+    }
+
     public Gauge breakerState(String alias, String model, String endpoint, Supplier<Number> state) {
         return Gauge.builder("moniker.endpoint.breaker.state", state)
                 .tags(Tags.of("alias", alias, "model", model, "endpoint", endpoint))

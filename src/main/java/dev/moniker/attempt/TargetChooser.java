@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  *       average latency (EWMA of time to answer or first chunk) wins; an endpoint not measured yet wins, so every
  *       endpoint gets measured.</li>
  * </ul>
- * Endpoints out of rotation (breaker open, {@code Retry-After} cooldown) are left out while any other is in.
+ * Endpoints out of rotation (breaker open, {@code Retry-After} cooldown) are left out while any other is in; so are
+ * split arms a canary policy rolled back ({@link Canaries}).
  */
 public final class TargetChooser {
 
@@ -37,10 +38,23 @@ public final class TargetChooser {
     /** Round-robin position per pool (pools are immutable values built once; identity is stable). */
     private final Map<Selector.Pool, AtomicLong> rotations = new ConcurrentHashMap<>();
 
+    private final Canaries canaries;
+
     public TargetChooser(RandomGenerator random, EndpointHealth health, AttemptMetrics metrics) {
+        this(random, health, metrics, new Canaries(System::nanoTime, metrics));
+    }
+
+    /** @param canaries the canary arms' records, which rolled-back arms to give weight 0 */
+    public TargetChooser(RandomGenerator random, EndpointHealth health, AttemptMetrics metrics, Canaries canaries) {
         this.random = random;
         this.health = health;
         this.metrics = metrics;
+        this.canaries = canaries;
+    }
+
+    /** Whether a split arm takes its weight now: in rotation, and not a rolled-back canary. */
+    public boolean inRotation(String alias, Selector.Split split, Selector.Arm arm) {
+        return health.inRotation(arm.target().upstream()) && canaries.inRotation(alias, split, arm);
     }
 
     /** The candidates of one step, in the order to try them; never empty. */
@@ -48,7 +62,7 @@ public final class TargetChooser {
         return switch (selector) {
             case Selector.Single single -> List.of(new Choice(single.target(), ""));
             case Selector.Split split -> {
-                List<Choice> arms = arms(split, facts);
+                List<Choice> arms = arms(alias, split, facts);
                 metrics.splitArm(alias, arms.get(0).target().displayName());
                 yield arms;
             }
@@ -63,7 +77,7 @@ public final class TargetChooser {
 
     /** One split arm: a sticky caller's hash bucket, else a random one; buckets are the percent points 0..99. */
     Target arm(Selector.Split split, RequestFacts facts) {
-        return arms(split, facts).get(0).target();
+        return arms("-", split, facts).get(0).target();
     }
 
     /**
@@ -72,13 +86,13 @@ public final class TargetChooser {
      * weights, so a sticky caller moves only while its arm is sick. Then the other arms in rotation, in a weighted
      * random order, for when the first fails; then the arms out of rotation, the earliest to recover first.
      */
-    List<Choice> arms(Selector.Split split, RequestFacts facts) {
+    List<Choice> arms(String alias, Selector.Split split, RequestFacts facts) {
         Optional<String> key = split.stickyBy().flatMap(s -> s.key(facts.user(), facts.headers()));
         int bucket = key.map(TargetChooser::bucket).orElseGet(() -> random.nextInt(100));
         List<Selector.Arm> up = new ArrayList<>();
         List<Selector.Arm> out = new ArrayList<>();
         for (Selector.Arm arm : split.arms()) {
-            (health.inRotation(arm.target().upstream()) ? up : out).add(arm);
+            (inRotation(alias, split, arm) ? up : out).add(arm);
         }
         out.sort(Comparator.comparingLong(arm -> health.recoversInNanos(arm.target().upstream())));
         List<Selector.Arm> ordered = new ArrayList<>(split.arms().size());
@@ -94,7 +108,8 @@ public final class TargetChooser {
             up.remove(ordered.get(ordered.size() - 1));
         }
         ordered.addAll(out);
-        return ordered.stream().map(arm -> new Choice(arm.target(), "")).toList();
+        return ordered.stream().map(arm -> new Choice(arm.target(), "", canaries.watched(alias, split, arm)))
+                .toList();
     }
 
     /** The arm whose share of {@code scale} buckets holds {@code bucket}, the arms' weights spread over the scale. */

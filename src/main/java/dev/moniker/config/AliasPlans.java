@@ -2,6 +2,7 @@ package dev.moniker.config;
 
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.Plan;
+import dev.moniker.routing.CanaryPolicy;
 import dev.moniker.routing.Condition;
 import dev.moniker.routing.Durations;
 import dev.moniker.routing.FallbackStep;
@@ -102,6 +103,7 @@ final class AliasPlans {
             if (alias.stickyBy().isPresent()) {
                 problems.add(path + ".sticky_by: only applies to a traffic split (targets with weights)");
             }
+            CanaryEntries.onlyOnASplit(path, alias, problems);
             String reference = alias.target().get().trim();
             if (reference.isEmpty()) {
                 problems.add(path + ".target: required");
@@ -115,6 +117,7 @@ final class AliasPlans {
                 model(reference, path + ".target", name).ifPresent(t -> steps.add(FallbackStep.primary(new Selector.Single(t))));
             }
         } else if (alias.loadBalance().isPresent()) {
+            CanaryEntries.onlyOnASplit(path, alias, problems);
             pool(path, alias).ifPresent(pool -> steps.add(FallbackStep.primary(pool)));
         } else {
             split(path, alias, chain).ifPresent(split -> steps.add(FallbackStep.primary(split)));
@@ -270,7 +273,8 @@ final class AliasPlans {
         if (problems.size() > before || arms.size() != targets.size()) {
             return Optional.empty();
         }
-        return Optional.of(new Selector.Split(arms, sticky));
+        Optional<CanaryPolicy> canary = alias.canary().flatMap(c -> CanaryEntries.policy(path + ".canary", c, problems));
+        return Optional.of(new Selector.Split(arms, sticky, canary));
     }
 
     /** {@code load_balance} with {@code targets}: endpoints of one model, each a derived provider entry. */

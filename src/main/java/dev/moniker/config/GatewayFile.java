@@ -203,6 +203,9 @@ public interface GatewayFile {
 
         /** Moniker extension: keep one caller on one split arm, keyed by this source. */
         Optional<String> stickyBy();
+
+        /** Moniker extension, on a split: roll a bad minority arm back by itself. */
+        Optional<CanaryEntry> canary();
     }
 
     /** One entry of an alias's {@code targets}. */
@@ -221,6 +224,19 @@ public interface GatewayFile {
 
         /** Failure conditions that let this step run; omitted means the default set. */
         Optional<List<String>> conditions();
+    }
+
+    interface CanaryEntry {
+        /** {@code 5%} or {@code 0.05}. */
+        Optional<String> maxErrorRate();
+
+        Optional<String> maxLatencyP95();
+
+        Optional<String> window();
+
+        Optional<Integer> minRequests();
+
+        Optional<String> hold();
     }
 
     interface LoadBalanceEntry {

@@ -95,7 +95,9 @@ final class KnownKeys {
                     "max_cost_per_request", VALUE,
                     "block_categories", VALUES,
                     "content_filters", new ListOf(new Obj(Map.of("type", VALUE, "action", VALUE))))),
-            "sticky_by", VALUE));
+            "sticky_by", VALUE,
+            "canary", new Obj(Map.of("max_error_rate", VALUE, "max_latency_p95", VALUE, "window", VALUE,
+                    "min_requests", VALUE, "hold", VALUE))));
 
     private static final Map<String, Node> ROOT = Map.ofEntries(
             Map.entry("llm_providers", new ListOf(PROVIDER)),

@@ -21,10 +21,28 @@ public sealed interface Selector {
     record Arm(Target target, int weight) {
     }
 
-    /** Traffic split or canary: one arm per request, weighted, optionally sticky per caller. */
-    record Split(List<Arm> arms, Optional<StickyBy> stickyBy) implements Selector {
+    /**
+     * Traffic split or canary: one arm per request, weighted, optionally sticky per caller, optionally watched by a
+     * {@link CanaryPolicy} that rolls a bad minority arm back.
+     */
+    record Split(List<Arm> arms, Optional<StickyBy> stickyBy, Optional<CanaryPolicy> canary) implements Selector {
         public Split {
             arms = List.copyOf(arms);
+        }
+
+        public Split(List<Arm> arms, Optional<StickyBy> stickyBy) {
+            this(arms, stickyBy, Optional.empty());
+        }
+
+        /** The arm the canary policy never rolls back: the largest weight (the first of equals). */
+        public Arm majority() {
+            Arm best = arms.get(0);
+            for (Arm arm : arms) {
+                if (arm.weight() > best.weight()) {
+                    best = arm;
+                }
+            }
+            return best;
         }
 
         @Override

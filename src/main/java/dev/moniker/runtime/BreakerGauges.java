@@ -2,6 +2,7 @@ package dev.moniker.runtime;
 
 import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.EndpointHealth;
+import dev.moniker.attempt.TargetChooser;
 import dev.moniker.provider.Upstream;
 import dev.moniker.routing.FallbackStep;
 import dev.moniker.routing.Plan;
@@ -15,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code moniker_endpoint_breaker_state} gauges of the snapshot in force: one per configured entry and pool
- * endpoint. A reload replaces them, so an entry that went away stops being reported and one that came is.
+ * The routing gauges of the snapshot in force: {@code moniker_endpoint_breaker_state}, one per configured entry and
+ * pool endpoint, and {@code moniker_split_arm_effective_weight}, one per split arm. A reload replaces them, so an
+ * entry that went away stops being reported and one that came is.
  */
 final class BreakerGauges {
 
@@ -29,7 +31,7 @@ final class BreakerGauges {
         this.metrics = metrics;
     }
 
-    synchronized void register(RoutingTable table, EndpointHealth health) {
+    synchronized void register(RoutingTable table, EndpointHealth health, TargetChooser chooser) {
         registered.forEach(registry::remove);
         List<Meter> gauges = new ArrayList<>();
         for (Upstream upstream : table.upstreams()) { // the configured entries; pool endpoints below
@@ -39,6 +41,12 @@ final class BreakerGauges {
         }
         for (Plan alias : table.aliases().values()) {
             for (FallbackStep step : alias.steps()) {
+                if (step.selector() instanceof Selector.Split split) {
+                    for (Selector.Arm arm : split.arms()) {
+                        gauges.add(metrics.armWeight(alias.name(), arm.target().displayName(),
+                                () -> chooser.inRotation(alias.name(), split, arm) ? arm.weight() : 0));
+                    }
+                }
                 if (step.selector() instanceof Selector.Pool pool) {
                     for (int i = 0; i < pool.endpoints().size(); i++) {
                         Target endpoint = pool.endpoints().get(i);

@@ -2,6 +2,7 @@ package dev.moniker.runtime;
 
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.AttemptMetrics;
+import dev.moniker.attempt.Canaries;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.TargetChooser;
@@ -57,6 +58,8 @@ public class GatewayRuntime {
     private final Instance<StageSource> stageSources;
     private final Translations translations;
     private final BreakerGauges gauges;
+    /** Canary arms' records: kept across reloads, so a reload does not restore a rolled-back arm early. */
+    private final Canaries canaries;
     private final MeterRegistry registry;
     /** Usage counted against limits in memory; kept across reloads, so a reload does not refill a spent budget. */
     private final Counters local = new LocalCounters(System::currentTimeMillis);
@@ -84,6 +87,7 @@ public class GatewayRuntime {
         this.stageSources = stageSources;
         this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
         this.gauges = new BreakerGauges(registry, metrics);
+        this.canaries = new Canaries(System::nanoTime, metrics);
         this.registry = registry;
         this.vertx = vertx;
         ValidatedConfig validated = config.validated();
@@ -125,9 +129,10 @@ public class GatewayRuntime {
         RoutingTable table = config.routingTable();
         EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,
                 upstream -> onChange -> breakers.guard(Breakers.nameOf(upstream), upstream, onChange), previous);
-        gauges.register(table, health);
-        AttemptLoop loop = new AttemptLoop(new TargetChooser(ThreadLocalRandom.current(), health, metrics), health,
-                new FailureClassifier(), metrics, System::nanoTime);
+        TargetChooser chooser = new TargetChooser(ThreadLocalRandom.current(), health, metrics, canaries);
+        gauges.register(table, health, chooser);
+        AttemptLoop loop = new AttemptLoop(chooser, health, new FailureClassifier(), metrics, System::nanoTime,
+                canaries);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
                 new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices()), generation);
     }
