@@ -8,6 +8,10 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point: {@code serve} (the default) starts the gateway; {@code validate [file]} checks a gateway file offline
@@ -23,12 +27,17 @@ public class MonikerMain {
     static final int USAGE = 2;
 
     static final String HELP = """
-            Usage: java -jar quarkus-run.jar [serve | validate [FILE] | help]
+            Usage: java -jar quarkus-run.jar [serve | validate [--no-secrets] [FILE] | explain [FILE] MODEL | help]
 
               serve            start the gateway (the default): the file named by MONIKER_CONFIG, or the
                                embedded default; port QUARKUS_HTTP_PORT (12000)
               validate [FILE]  check a gateway file offline with the start-up validation (default: MONIKER_CONFIG,
-                               or the embedded default); exit 0 if valid, 2 with every problem otherwise
+                               or the embedded default) and print each alias's plan; exit 0 if valid, 2 with every
+                               problem otherwise. --no-secrets: unset $VARIABLES are noted, not errors (for CI)
+              explain [FILE] MODEL
+                               how MODEL (an alias, instance name or provider model) resolves: the plan, each
+                               target's provider entry, upstream URL, header names (never values) and price;
+                               needs no secrets
               help             this text
 
             Documentation: docs/configuration.md, docs/operations.md""";
@@ -38,6 +47,7 @@ public class MonikerMain {
         String command = args.length == 0 ? "serve" : args[0];
         switch (command) {
             case "validate" -> System.exit(validate(args));
+            case "explain" -> System.exit(explain(args));
             case "help", "--help", "-h" -> {
                 System.out.println(HELP);
                 System.exit(0);
@@ -110,17 +120,59 @@ public class MonikerMain {
     }
 
     private static int validate(String... args) {
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        boolean noSecrets = rest.remove("--no-secrets");
+        if (rest.size() > 1 || rest.stream().anyMatch(a -> a.startsWith("-"))) {
+            System.err.println("moniker: validate takes [--no-secrets] [FILE]\n" + HELP);
+            return USAGE;
+        }
         try {
-            ValidatedConfig config = args.length > 1
-                    ? ConfigLoader.load(ConfigLoader.fileOrigin(Path.of(args[1]), args[1]), System.getenv())
-                    : ConfigLoader.load(System.getenv());
+            List<String> notes = new ArrayList<>();
+            ValidatedConfig config = load(rest.isEmpty() ? null : rest.get(0), noSecrets, notes);
             System.out.printf("%s: valid (%d aliases, %d provider entries)%n", config.origin(),
                     config.routingTable().aliases().size(), config.routingTable().upstreams().size());
+            notes.forEach(note -> System.out.println("  note: " + note));
             config.warnings().forEach(warning -> System.out.println("  note: " + warning));
+            new Explainer(config).plans().forEach(line -> System.out.println("  " + line));
             return 0;
         } catch (InvalidConfigException invalid) {
             System.err.println(invalid.getMessage());
             return INVALID_CONFIGURATION;
         }
+    }
+
+    /** {@code explain [FILE] MODEL}: how a model name resolves, with no secrets needed. */
+    private static int explain(String... args) {
+        if (args.length < 2 || args.length > 3 || args[args.length - 1].startsWith("-")) {
+            System.err.println("moniker: explain takes [FILE] MODEL\n" + HELP);
+            return USAGE;
+        }
+        try {
+            List<String> notes = new ArrayList<>();
+            ValidatedConfig config = load(args.length == 3 ? args[1] : null, true, notes);
+            StringBuilder why = new StringBuilder();
+            java.util.Optional<List<String>> lines = new Explainer(config).explain(args[args.length - 1], why);
+            if (lines.isEmpty()) {
+                System.err.println("moniker: " + why);
+                return 1;
+            }
+            lines.get().forEach(System.out::println);
+            notes.forEach(note -> System.out.println("  note: " + note));
+            return 0;
+        } catch (InvalidConfigException invalid) {
+            System.err.println(invalid.getMessage());
+            return INVALID_CONFIGURATION;
+        }
+    }
+
+    private static ValidatedConfig load(String file, boolean noSecrets, List<String> notes) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        if (file != null) {
+            environment.put(ConfigLoader.LOCATION_VARIABLE, file);
+        }
+        ConfigLoader.Origin origin = file != null ? ConfigLoader.fileOrigin(Path.of(file), file)
+                : ConfigLoader.locate(environment);
+        return ConfigLoader.load(origin, noSecrets ? ConfigLoader.withPlaceholders(origin, environment, notes)
+                : environment);
     }
 }

@@ -214,9 +214,9 @@ class StartupIT {
         assertTrue(help.stdout().contains("Usage:") && help.stdout().contains("validate"), help.stdout());
         Outcome withProperty = run("unused", "-Dquarkus.http.host=0.0.0.0", "--help");
         assertEquals(0, withProperty.status(), "a -D argument, as the native images pass one, is not a command");
-        Outcome unknown = run("unused", "explain", "fast-model");
+        Outcome unknown = run("unused", "start", "fast-model");
         assertEquals(2, unknown.status());
-        assertTrue(unknown.stderr().contains("unknown command or option 'explain'"), unknown.stderr());
+        assertTrue(unknown.stderr().contains("unknown command or option 'start'"), unknown.stderr());
         assertFalse(unknown.stdout().contains("Listening on"), "no server started: " + unknown.stdout());
     }
 }

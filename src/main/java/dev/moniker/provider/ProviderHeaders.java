@@ -4,9 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The fixed headers of one provider entry: its key in the provider's auth style, then its extra headers. */
-final class ProviderHeaders {
+public final class ProviderHeaders {
 
     private ProviderHeaders() {
+    }
+
+    /** The names of the headers an entry sends (never their values, which may be keys): for {@code explain}. */
+    public static java.util.List<String> names(Upstream upstream) {
+        java.util.List<String> names = new java.util.ArrayList<>(of(upstream, "").keySet());
+        if (upstream.passthroughAuth()) {
+            names.add(0, "Authorization (the caller's, passthrough_auth)");
+        }
+        return names;
     }
 
     /**

@@ -33,6 +33,24 @@ public record Upstream(
         Optional<String> apiVersion,
         boolean isDefault) {
 
+    /** The {@code api-version} an {@code azure_openai} entry sends when it names none. */
+    public static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
+
+    /**
+     * Where a request for {@code modelId} goes: the entry's endpoint and its format's path ({@code /chat/completions},
+     * Azure's deployment path with {@code api-version}, or {@code /messages}).
+     */
+    public String requestUrl(String modelId) {
+        if (kind.wireFormat() == dev.moniker.wire.WireFormat.ANTHROPIC) {
+            return endpoint + "/messages";
+        }
+        if (kind.deploymentInPath()) {
+            return endpoint + "/deployments/" + modelId + "/chat/completions?api-version="
+                    + apiVersion.orElse(AZURE_DEFAULT_API_VERSION);
+        }
+        return endpoint + "/chat/completions";
+    }
+
     public boolean isWildcard() {
         return modelId == null;
     }

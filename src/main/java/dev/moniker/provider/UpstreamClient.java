@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -27,7 +26,7 @@ import java.util.function.UnaryOperator;
 public final class UpstreamClient {
 
     /** Azure OpenAI's generally available data-plane API version used when none is configured. */
-    static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
+    static final String AZURE_DEFAULT_API_VERSION = Upstream.AZURE_DEFAULT_API_VERSION;
 
     private final Upstream upstream;
     private final EventLoopClients clients;
@@ -87,7 +86,7 @@ public final class UpstreamClient {
     }
 
     private RequestOptions messagesOptions(String clientAuthorization, String anthropicBeta, boolean stream) {
-        RequestOptions options = options(upstream.endpoint() + "/messages", clientAuthorization, stream);
+        RequestOptions options = options(upstream.requestUrl(null), clientAuthorization, stream);
         if (anthropicBeta != null) {
             options.putHeader("anthropic-beta", anthropicBeta);
         }
@@ -112,11 +111,6 @@ public final class UpstreamClient {
     }
 
     private String chatUri(String modelId) {
-        URI endpoint = upstream.endpoint();
-        if (upstream.kind().deploymentInPath()) {
-            String version = upstream.apiVersion().orElse(AZURE_DEFAULT_API_VERSION);
-            return endpoint + "/deployments/" + modelId + "/chat/completions?api-version=" + version;
-        }
-        return endpoint + "/chat/completions";
+        return upstream.requestUrl(modelId);
     }
 }
