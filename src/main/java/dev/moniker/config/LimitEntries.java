@@ -18,8 +18,7 @@ import java.util.Set;
 final class LimitEntries {
 
     private static final Set<String> KEY_LIMITS = Set.of("requests_per_minute", "tokens_per_minute",
-            "max_cost_per_day");
-    private static final Set<String> NOT_YET = Set.of("max_concurrent_streams");
+            "max_cost_per_day", "max_concurrent_streams");
 
     private final List<String> problems;
     private final Map<String, String> environment;
@@ -59,12 +58,9 @@ final class LimitEntries {
         Map<String, Long> values = new HashMap<>();
         double[] cost = {-1};
         new java.util.TreeMap<>(entries).forEach((name, value) -> {
-            if (NOT_YET.contains(name)) {
-                problems.add(path + "." + name + ": not supported yet (requests_per_minute, tokens_per_minute and "
-                        + "max_cost_per_day are enforced); remove it rather than rely on it");
-            } else if (!KEY_LIMITS.contains(name)) {
+            if (!KEY_LIMITS.contains(name)) {
                 problems.add(path + "." + name + ": unknown limit (known: requests_per_minute, tokens_per_minute, "
-                        + "max_cost_per_day)");
+                        + "max_cost_per_day, max_concurrent_streams)");
             } else if (name.equals("max_cost_per_day")) {
                 usd(path + "." + name, value).ifPresent(v -> cost[0] = v);
             } else {
@@ -73,7 +69,8 @@ final class LimitEntries {
         });
         return Optional.of(new Limits.KeyLimits(optional(values.get("requests_per_minute")),
                 optional(values.get("tokens_per_minute")),
-                cost[0] > 0 ? java.util.OptionalDouble.of(cost[0]) : java.util.OptionalDouble.empty()));
+                cost[0] > 0 ? java.util.OptionalDouble.of(cost[0]) : java.util.OptionalDouble.empty(),
+                optional(values.get("max_concurrent_streams"))));
     }
 
     private Optional<TokenRule> rule(String path, int index, GatewayFile.RateLimitEntry entry, Set<String> models) {

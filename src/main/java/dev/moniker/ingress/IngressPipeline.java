@@ -6,6 +6,7 @@ import dev.moniker.access.ClientKey;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
 import dev.moniker.limit.Refusal;
+import dev.moniker.limit.StreamSlot;
 import dev.moniker.limit.UsageMeter;
 import dev.moniker.provider.Answer;
 import dev.moniker.provider.CallerHeaders;
@@ -141,6 +142,14 @@ public class IngressPipeline {
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
         OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi);
+        if (accepted.document().stream()) {
+            StreamSlot slot = snapshot.limiter().openStream(accepted.key());
+            if (slot.refusal().isPresent()) {
+                writer.refused(slot.refusal().get().error(), slot.refusal().get().headers());
+                return OutcomeWriter.NOTHING_TO_CANCEL;
+            }
+            writer.onEnd(slot.release());
+        }
         Uni<AttemptLoop.Outcome> run = snapshot.loop().run(accepted.plan(), facts,
                 target -> attempt(snapshot, format, accepted, caller, target, request::getHeader));
         if (snapshot.limiter().limits(accepted.key())) {

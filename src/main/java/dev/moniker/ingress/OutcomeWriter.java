@@ -38,6 +38,9 @@ final class OutcomeWriter {
     private final long startNanos = System.nanoTime();
     /** What served (or was tried last), for the metrics. */
     private Route last;
+    /** Runs once when the exchange is over (answered, failed, streamed to its end, or the caller left). */
+    private volatile Runnable onEnd = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
 
     OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages,
                   GenAiMetrics genAi) {
@@ -50,8 +53,20 @@ final class OutcomeWriter {
         this.stages = stages;
     }
 
+    /** What to do once the exchange is over, whichever way it ends (a stream's slot to free). */
+    void onEnd(Runnable action) {
+        this.onEnd = action;
+    }
+
+    private void over() {
+        if (over.compareAndSet(false, true)) {
+            onEnd.run();
+        }
+    }
+
     /** The caller went away: abandon the stream being relayed, or the one about to be. */
     void cancel() {
+        over();
         cancelled = true;
         StreamHead current = relayed;
         if (current != null) {
@@ -134,6 +149,7 @@ final class OutcomeWriter {
 
     /** The exchange is over: the GenAI operation duration, from the request's arrival to its last byte. */
     private void measured(int status) {
+        over();
         Route route = last;
         genAi.operation(route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
                 route.target().displayName(), status, System.nanoTime() - startNanos);
@@ -203,5 +219,6 @@ final class OutcomeWriter {
             response.end(lastBytes);
             measured(200);
         }
+        over(); // also when the caller had gone: the stream's slot is free either way
     }
 }

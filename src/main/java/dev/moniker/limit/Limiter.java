@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +44,27 @@ public final class Limiter {
     private final Prices prices;
     private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
+    private final StreamCount gatewayStreams;
+    /** Streams open per key in this replica; kept by the runtime across reloads like the gateway's count. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> keyStreams;
+
     /** @param prices what answers cost, for {@code max_cost_per_day} */
     public Limiter(Limits limits, Counters counters, MeterRegistry registry, Prices prices) {
+        this(limits, counters, registry, prices, new StreamCount(Integer.MAX_VALUE), new ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param gatewayStreams the streams this gateway serves at once, and its limit
+     * @param keyStreams     the streams open per client key
+     */
+    public Limiter(Limits limits, Counters counters, MeterRegistry registry, Prices prices, StreamCount gatewayStreams,
+                   Map<String, java.util.concurrent.atomic.AtomicLong> keyStreams) {
         this.limits = limits;
         this.counters = counters;
         this.registry = registry;
         this.prices = prices;
+        this.gatewayStreams = gatewayStreams;
+        this.keyStreams = keyStreams;
     }
 
     /**
@@ -69,6 +85,39 @@ public final class Limiter {
         return Optional.of(new Refusal(new GatewayError(503, "api_error", "limits_store_unavailable", null,
                 "The gateway cannot check this request's limits now (its limits store is unavailable); try again "
                         + "shortly"), Map.of("retry-after", "1")));
+    }
+
+    /**
+     * A slot for one stream: the key's {@code max_concurrent_streams} (in this replica) and the gateway's own
+     * {@code streams} limit; completes with the refusal, or with what frees the slot when the stream is over.
+     */
+    public StreamSlot openStream(String key) {
+        Limits.KeyLimits own = key == null ? null : limits.keys().get(key);
+        if (!gatewayStreams.tryAcquire()) {
+            registry.counter("moniker.limits.refused", Tags.of("limit", "gateway_streams", "scope", "-")).increment();
+            return StreamSlot.refused(new Refusal(new GatewayError(503, "api_error", "too_many_streams", null,
+                    "The gateway is serving as many streams as it may (" + gatewayStreams.limit() + "); try again "
+                            + "shortly"), Map.of("retry-after", "1")));
+        }
+        if (own == null || own.maxConcurrentStreams().isEmpty()) {
+            return StreamSlot.open(gatewayStreams::release);
+        }
+        java.util.concurrent.atomic.AtomicLong open = keyStreams.computeIfAbsent(key,
+                k -> new java.util.concurrent.atomic.AtomicLong());
+        long allowed = own.maxConcurrentStreams().getAsLong();
+        if (open.incrementAndGet() > allowed) {
+            open.decrementAndGet();
+            gatewayStreams.release();
+            registry.counter("moniker.limits.refused", Tags.of("limit", "max_concurrent_streams", "scope", key))
+                    .increment();
+            return StreamSlot.refused(new Refusal(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null,
+                    "Rate limit reached for client key '" + key + "': " + allowed + " concurrent streams; try again "
+                            + "when one ends"), Map.of("retry-after", "1")));
+        }
+        return StreamSlot.open(() -> {
+            open.decrementAndGet();
+            gatewayStreams.release();
+        });
     }
 
     /** Whether {@code key} has budgets of its own to check before the attempt loop. */

@@ -39,7 +39,12 @@ public record Limits(Map<String, KeyLimits> keys, List<TokenRule> rules, Store s
 
     /** One client key's limits. */
     public record KeyLimits(OptionalLong requestsPerMinute, OptionalLong tokensPerMinute,
-                            java.util.OptionalDouble costPerDay) {
+                            java.util.OptionalDouble costPerDay, OptionalLong maxConcurrentStreams) {
+
+        public KeyLimits(OptionalLong requestsPerMinute, OptionalLong tokensPerMinute,
+                         java.util.OptionalDouble costPerDay) {
+            this(requestsPerMinute, tokensPerMinute, costPerDay, OptionalLong.empty());
+        }
 
         /** Whether answers must be metered for this key: it has a token or spend budget. */
         boolean metered() {

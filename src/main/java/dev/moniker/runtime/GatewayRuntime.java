@@ -15,6 +15,7 @@ import dev.moniker.limit.Limiter;
 import dev.moniker.limit.Limits;
 import dev.moniker.limit.LocalCounters;
 import dev.moniker.limit.RedisCounters;
+import dev.moniker.limit.StreamCount;
 import dev.moniker.provider.PoolSettings;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.routing.RoutingTable;
@@ -58,6 +59,10 @@ public class GatewayRuntime {
     private final Instance<StageSource> stageSources;
     private final Translations translations;
     private final BreakerGauges gauges;
+    /** Streams open, gateway-wide and per key: kept across reloads, so a reload never frees a slot in use. */
+    private final StreamCount streams;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> keyStreams =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Canary arms' records: kept across reloads, so a reload does not restore a rolled-back arm early. */
     private final Canaries canaries;
     private final MeterRegistry registry;
@@ -80,7 +85,8 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.anthropic.default-max-tokens", defaultValue = "4096") int defaultMaxTokens,
                    @ConfigProperty(name = "moniker.breaker.request-volume", defaultValue = "4") int requestVolume,
                    @ConfigProperty(name = "moniker.breaker.failure-ratio", defaultValue = "0.5") double failureRatio,
-                   @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay) {
+                   @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay,
+                   @ConfigProperty(name = "moniker.limits.max-streams", defaultValue = "1000") int maxStreams) {
         this.breakers = new Breakers(requestVolume, failureRatio, delay);
         this.metrics = new AttemptMetrics(registry);
         this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
@@ -88,6 +94,9 @@ public class GatewayRuntime {
         this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
         this.gauges = new BreakerGauges(registry, metrics);
         this.canaries = new Canaries(System::nanoTime, metrics);
+        this.streams = new StreamCount(maxStreams);
+        io.micrometer.core.instrument.Gauge.builder("moniker.streams.active", streams::open)
+                .description("Streams being relayed now").register(registry);
         this.registry = registry;
         this.vertx = vertx;
         ValidatedConfig validated = config.validated();
@@ -134,7 +143,8 @@ public class GatewayRuntime {
         AttemptLoop loop = new AttemptLoop(chooser, health, new FailureClassifier(), metrics, System::nanoTime,
                 canaries);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
-                new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices()), generation);
+                new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices(), streams, keyStreams),
+                generation);
     }
 
     /**

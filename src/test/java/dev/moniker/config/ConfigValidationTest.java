@@ -293,11 +293,10 @@ class ConfigValidationTest {
                 "client_keys[2].key_sha256: expected 64 hexadecimal digits (the SHA-256 of the key)",
                 "client_keys[3].name: 'ops' is used by another key",
                 "client_keys[5].key: too short (at least 16 characters; a client key is a password)",
-                "client_keys[4].limits.max_concurrent_streams: not supported yet (requests_per_minute, "
-                        + "tokens_per_minute and max_cost_per_day are enforced); remove it rather than rely on it",
+                "client_keys[4].limits.max_concurrent_streams: '0' must be a positive whole number",
                 "client_keys[4].limits.requests_per_minute: 'lots' must be a positive whole number",
                 "client_keys[4].limits.requests_per_mnute: unknown limit (known: requests_per_minute, "
-                        + "tokens_per_minute, max_cost_per_day)"),
+                        + "tokens_per_minute, max_cost_per_day, max_concurrent_streams)"),
                 problems(PROVIDERS + """
                         client_keys:
                           - name: team
@@ -314,7 +313,7 @@ class ConfigValidationTest {
                             limits:
                               requests_per_minute: lots
                               requests_per_mnute: 5
-                              max_concurrent_streams: 20
+                              max_concurrent_streams: 0
                           - name: short
                             key: short
                         """));

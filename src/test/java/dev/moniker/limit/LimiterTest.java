@@ -166,4 +166,29 @@ class LimiterTest {
         now.addAndGet(86_400_000);
         assertFalse(refused(limiter.admit("team")), "a new day");
     }
+
+    @Test
+    void streamsAreLimitedPerKeyAndGatewayWideAndEverySlotComesBack() {
+        StreamCount gateway = new StreamCount(3);
+        Limiter limiter = new Limiter(new Limits(Map.of("team", new Limits.KeyLimits(OptionalLong.empty(),
+                OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.of(2))), List.of(), Limits.Store.MEMORY),
+                counters, new SimpleMeterRegistry(), Prices.LIST_ONLY, gateway,
+                new java.util.concurrent.ConcurrentHashMap<>());
+        StreamSlot first = limiter.openStream("team");
+        StreamSlot second = limiter.openStream("team");
+        StreamSlot third = limiter.openStream("team");
+        assertTrue(first.refusal().isEmpty() && second.refusal().isEmpty());
+        assertEquals(429, third.refusal().orElseThrow().error().status());
+        assertTrue(third.refusal().get().error().message().contains("2 concurrent streams"));
+        assertEquals(2, gateway.open(), "a refused slot holds nothing");
+
+        StreamSlot other = limiter.openStream(null);
+        StreamSlot over = limiter.openStream(null);
+        assertTrue(other.refusal().isEmpty());
+        assertEquals(503, over.refusal().orElseThrow().error().status(), "the gateway's 3 are taken");
+        assertEquals("too_many_streams", over.refusal().get().error().code());
+
+        first.release().run();
+        assertTrue(limiter.openStream("team").refusal().isEmpty(), "a finished stream frees its slot");
+    }
 }
