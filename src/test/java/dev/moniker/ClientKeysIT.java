@@ -136,7 +136,8 @@ class ClientKeysIT {
                         key_sha256: %2$s
                     """.formatted(provider.baseUrl(), dev.moniker.access.ClientKeys.sha256Hex(ADMIN_KEY)));
             try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
-                    Map.of("SEARCH_KEY", SEARCH_KEY, "SPEND_KEY", SPEND_KEY), PackagedGateway.logFile("client-key-limits"))) {
+                    Map.of("SEARCH_KEY", SEARCH_KEY, "SPEND_KEY", SPEND_KEY, "MONIKER_ACCESS_LOG_ENABLED", "true"),
+                    PackagedGateway.logFile("client-key-limits"))) {
                 awayFromAMinuteBoundary();
                 ChatCompletionCreateParams fast = ChatCompletionCreateParams.builder().model("fast-model")
                         .addUserMessage("hi").build();
@@ -177,6 +178,15 @@ class ClientKeysIT {
                         () -> spender.chat().completions().create(fast));
                 assertTrue(spent.getMessage().contains("Spend limit reached for client key 'team-spend': $0.000003 per day"),
                         spent.getMessage());
+
+                // the access log: one line per exchange, naming the key, never holding it or any message text
+                String log = gateway.log();
+                assertTrue(log.contains("api=openai requested=fast-model served=openai/gpt-4o-mini status=200 "
+                        + "stream=false attempts=\"openai/gpt-4o-mini=ok\" ttfb_ms="), log);
+                assertTrue(log.contains("status=429") && log.contains("key=team-limited")
+                        && log.contains("key=team-spend"), log);
+                assertTrue(log.contains("api=anthropic requested=fast-model"), log);
+                assertFalse(log.contains(SPEND_KEY) || log.contains("\"hi\""), "no key, no message text");
             }
         }
     }

@@ -63,10 +63,15 @@ public class IngressPipeline {
     private final ObjectMapper mapper;
     private final GenAiMetrics genAi;
 
-    IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry registry) {
+    private final boolean accessLog;
+
+    IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry registry,
+                    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "moniker.access-log.enabled",
+                            defaultValue = "false") boolean accessLog) {
         this.runtime = runtime;
         this.mapper = mapper;
         this.genAi = new GenAiMetrics(registry);
+        this.accessLog = accessLog;
     }
 
     /**
@@ -124,13 +129,7 @@ public class IngressPipeline {
                     });
             accepted = accept(format, raw, snapshot, caller.key(), request::getHeader);
         } catch (Stopped stopped) {
-            ResponseWriter.guardrails(request.response(), stopped.notes);
-            if (stopped.error != null) {
-                ResponseWriter.error(request.response(), format, stopped.error);
-            } else {
-                ResponseWriter.ownReply(request.response(), stopped.stream,
-                        format.reply(stopped.model, stopped.reply, stopped.stream));
-            }
+            answer(format, request, stopped);
             return OutcomeWriter.NOTHING_TO_CANCEL;
         } catch (RuntimeException bug) {
             // Never leave a request unanswered: a failure here is a bug, logged, and the caller gets one clear error.
@@ -142,6 +141,9 @@ public class IngressPipeline {
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
         OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi);
+        if (accessLog) {
+            writer.accessLog(accepted.key(), accepted.document().stream());
+        }
         if (accepted.document().stream()) {
             StreamSlot slot = snapshot.limiter().openStream(accepted.key());
             if (slot.refusal().isPresent()) {
@@ -150,14 +152,7 @@ public class IngressPipeline {
             }
             writer.onEnd(slot.release());
         }
-        Uni<AttemptLoop.Outcome> run = snapshot.loop().run(accepted.plan(), facts,
-                target -> attempt(snapshot, format, accepted, caller, target, request::getHeader));
-        if (snapshot.limiter().limits(accepted.key())) {
-            Uni<AttemptLoop.Outcome> attempts = run;
-            run = snapshot.limiter().admit(accepted.key()).flatMap(refusal -> refusal.isPresent()
-                    ? Uni.createFrom().failure(new Refused(refusal.get())) : attempts);
-        }
-        Cancellable attempts = run.subscribe().with(writer::write, failure -> {
+        Cancellable attempts = run(snapshot, format, accepted, caller, facts, request).subscribe().with(writer::write, failure -> {
             if (failure instanceof Refused refused) {
                 writer.refused(refused.refusal.error(), refused.refusal.headers());
             } else {
@@ -168,6 +163,34 @@ public class IngressPipeline {
             attempts.cancel();
             writer.cancel();
         };
+    }
+
+    /** A request answered before routing: its error, or a stage's own reply. */
+    private void answer(IngressFormat format, HttpServerRequest request, Stopped stopped) {
+        ResponseWriter.guardrails(request.response(), stopped.notes);
+        if (accessLog) {
+            AccessLog.exchange(format == IngressFormat.ANTHROPIC ? "anthropic" : "openai",
+                    stopped.model == null ? "-" : stopped.model, "-", stopped.error != null ? stopped.error.status()
+                            : 200, stopped.stream, "-", -1, -1, "-");
+        }
+        if (stopped.error != null) {
+            ResponseWriter.error(request.response(), format, stopped.error);
+        } else {
+            ResponseWriter.ownReply(request.response(), stopped.stream,
+                    format.reply(stopped.model, stopped.reply, stopped.stream));
+        }
+    }
+
+    /** The attempt loop over the plan, after the key's budgets when it has any (a spent one ends it with its 429). */
+    private Uni<AttemptLoop.Outcome> run(Snapshot snapshot, IngressFormat format, Accepted accepted,
+                                         CallerHeaders caller, RequestFacts facts, HttpServerRequest request) {
+        Uni<AttemptLoop.Outcome> run = snapshot.loop().run(accepted.plan(), facts,
+                target -> attempt(snapshot, format, accepted, caller, target, request::getHeader));
+        if (!snapshot.limiter().limits(accepted.key())) {
+            return run;
+        }
+        return snapshot.limiter().admit(accepted.key()).flatMap(refusal -> refusal.isPresent()
+                ? Uni.createFrom().failure(new Refused(refusal.get())) : run);
     }
 
     /**

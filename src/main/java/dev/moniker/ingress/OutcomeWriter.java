@@ -41,6 +41,11 @@ final class OutcomeWriter {
     /** Runs once when the exchange is over (answered, failed, streamed to its end, or the caller left). */
     private volatile Runnable onEnd = () -> { };
     private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    /** For the access log, when it is on: the client key's name ({@code -} without one), or null when off. */
+    private String accessLogKey;
+    private boolean stream;
+    private volatile String attemptsText = "-";
+    private volatile long firstByteNanos = -1;
 
     OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages,
                   GenAiMetrics genAi) {
@@ -58,15 +63,28 @@ final class OutcomeWriter {
         this.onEnd = action;
     }
 
-    private void over() {
+    /** Writes an access-log line when the exchange is over, naming the client key by {@code keyName}. */
+    void accessLog(String keyName, boolean streaming) {
+        this.accessLogKey = keyName == null ? "-" : keyName;
+        this.stream = streaming;
+    }
+
+    /** The exchange is over with {@code status} (499: the caller left first); only the first call counts. */
+    private void over(int status) {
         if (over.compareAndSet(false, true)) {
             onEnd.run();
+            if (accessLogKey != null) {
+                long total = System.nanoTime() - startNanos;
+                AccessLog.exchange(format == IngressFormat.ANTHROPIC ? "anthropic" : "openai",
+                        route.requested() == null ? "-" : route.requested(), last.target().displayName(), status,
+                        stream, attemptsText, firstByteNanos >= 0 ? firstByteNanos : total, total, accessLogKey);
+            }
         }
     }
 
     /** The caller went away: abandon the stream being relayed, or the one about to be. */
     void cancel() {
-        over();
+        over(499);
         cancelled = true;
         StreamHead current = relayed;
         if (current != null) {
@@ -76,6 +94,9 @@ final class OutcomeWriter {
 
     void write(AttemptLoop.Outcome outcome) {
         ResponseWriter.attempts(response, outcome.attempts());
+        if (!outcome.attempts().isEmpty()) {
+            attemptsText = dev.moniker.attempt.AttemptRecord.header(outcome.attempts());
+        }
         // What acted on the request; for a stream, what acts on its events is counted in metrics (the head is gone).
         stageHeaders();
         switch (outcome) {
@@ -149,7 +170,7 @@ final class OutcomeWriter {
 
     /** The exchange is over: the GenAI operation duration, from the request's arrival to its last byte. */
     private void measured(int status) {
-        over();
+        over(status);
         Route route = last;
         genAi.operation(route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
                 route.target().displayName(), status, System.nanoTime() - startNanos);
@@ -182,6 +203,7 @@ final class OutcomeWriter {
      */
     private void relayStream(Route servedBy, StreamHead upstream) {
         ResponseWriter.startStream(response, servedBy, upstream.contentType());
+        firstByteNanos = System.nanoTime() - startNanos;
         genAi.firstToken(servedBy.target().upstream().providerPrefix(),
                 servedBy.alias().orElse(servedBy.target().displayName()), servedBy.target().displayName(),
                 System.nanoTime() - startNanos);
@@ -219,6 +241,6 @@ final class OutcomeWriter {
             response.end(lastBytes);
             measured(200);
         }
-        over(); // also when the caller had gone: the stream's slot is free either way
+        over(499); // also when the caller had gone: the stream's slot is free either way
     }
 }

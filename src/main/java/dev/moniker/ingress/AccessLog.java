@@ -1,0 +1,34 @@
+package dev.moniker.ingress;
+
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+
+/**
+ * One line per exchange in the {@code moniker.access} category, in logfmt, when {@code moniker.access-log.enabled}
+ * (off by default: a log line per request is the largest cost an idle-path gateway can add): what was asked for,
+ * what served, the status, each attempt, the time to the first byte and in all, and the client key's name. Never
+ * message text, never a key.
+ */
+final class AccessLog {
+
+    private static final Logger LOG = Logger.getLogger("moniker.access");
+
+    private AccessLog() {
+    }
+
+    /**
+     * @param requested what the caller asked for ({@code -} when it named nothing)
+     * @param served    the provider model that served or was tried last ({@code -} when none was)
+     * @param attempts  the {@code x-moniker-attempts} text ({@code -} when nothing was attempted)
+     */
+    static void exchange(String api, String requested, String served, int status, boolean stream, String attempts,
+                         long firstByteNanos, long totalNanos, String key) {
+        LOG.infof("api=%s requested=%s served=%s status=%d stream=%b attempts=\"%s\" ttfb_ms=%s duration_ms=%s key=%s",
+                api, requested, served, status, stream, attempts, millis(firstByteNanos), millis(totalNanos), key);
+    }
+
+    private static String millis(long nanos) {
+        return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.1f", nanos / 1_000_000d);
+    }
+}
