@@ -46,8 +46,18 @@ public final class ConfigLoader {
     /** Reads and validates the given file, as the offline {@code validate} command does. */
     public static ValidatedConfig load(Origin origin, Map<String, String> environment) {
         List<String> notUsed = new ArrayList<>();
-        GatewayFile file = bind(origin, notUsed);
-        ValidatedConfig validated = ConfigValidator.validate(file, environment, origin.embedded(), origin.description());
+        List<String> keyProblems = new ArrayList<>();
+        ValidatedConfig validated;
+        try {
+            GatewayFile file = bind(origin, notUsed, keyProblems);
+            validated = ConfigValidator.validate(file, environment, origin.embedded(), origin.description());
+        } catch (InvalidConfigException invalid) {
+            throw keyProblems.isEmpty() ? invalid
+                    : new InvalidConfigException(origin.description(), onePass(keyProblems, invalid.problems()));
+        }
+        if (!keyProblems.isEmpty()) {
+            throw new InvalidConfigException(origin.description(), keyProblems);
+        }
         List<String> warnings = new ArrayList<>(notUsed);
         warnings.addAll(validated.warnings());
         warnings.forEach(LOG::warn);
@@ -108,8 +118,35 @@ public final class ConfigLoader {
         }
     }
 
-    /** Binds the file; keys accepted and not used are added to {@code notUsed}, one line each with why. */
-    static GatewayFile bind(Origin origin, List<String> notUsed) {
+    /**
+     * Every problem of a file in one pass: its unknown keys, then the problems the validator found, without those a
+     * mistyped key causes (a problem under the object that holds an unknown key is its cascade, not news).
+     */
+    static List<String> onePass(List<String> keyProblems, List<String> semantic) {
+        List<String> parents = new ArrayList<>();
+        for (String problem : keyProblems) {
+            String path = problem.substring(0, Math.max(0, problem.indexOf(':')));
+            int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+            if (cut > 0) {
+                parents.add(path.substring(0, cut));
+            }
+        }
+        List<String> all = new ArrayList<>(keyProblems);
+        for (String problem : semantic) {
+            boolean cascade = parents.stream().anyMatch(parent -> problem.startsWith(parent + ".")
+                    || problem.startsWith(parent + ":") || problem.startsWith(parent + "["));
+            if (!cascade && !all.contains(problem)) {
+                all.add(problem);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Binds the file; keys accepted and not used are added to {@code notUsed}, one line each with why; unknown keys
+     * to {@code keyProblems} (the file is bound anyway, so the validator can report everything else in the same pass).
+     */
+    static GatewayFile bind(Origin origin, List<String> notUsed, List<String> keyProblems) {
         YamlConfigSource source;
         try {
             source = new YamlConfigSource(origin.url(), 100);
@@ -118,9 +155,7 @@ public final class ConfigLoader {
                     List.of("not a readable YAML file: " + firstLine(e.getMessage())));
         }
         KnownKeys.Report keys = KnownKeys.check(source);
-        if (!keys.problems().isEmpty()) {
-            throw new InvalidConfigException(origin.description(), keys.problems());
-        }
+        keyProblems.addAll(keys.problems());
         keys.descriptive().forEach(LOG::info);
         notUsed.addAll(keys.notUsed());
         try {

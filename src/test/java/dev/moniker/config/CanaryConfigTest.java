@@ -84,7 +84,12 @@ class CanaryConfigTest {
                       max_eror_rate: 1%
                 """)).problems();
         assertEquals(List.of("model_aliases.c.canary.max_eror_rate: unknown key 'max_eror_rate' (did you mean "
-                + "'max_error_rate'?)"), problems, "key typos first, as for every section");
+                        + "'max_error_rate'?)",
+                "model_aliases.a.canary.max_error_rate: 'lots' must be a share of requests, as 5% or 0.05",
+                "model_aliases.a.canary.window: 'forever' is not a duration (e.g. 500ms, 3s, 5m)",
+                "model_aliases.a.canary.min_requests: 0, must be at least 1",
+                "model_aliases.b.canary: only on a traffic split (targets with weights), whose minority arms it rolls "
+                        + "back"), problems, "one pass: the typo, and everything else but the typo's own cascade");
         List<String> values = assertThrows(InvalidConfigException.class, () -> load("""
                   a:
                     targets:

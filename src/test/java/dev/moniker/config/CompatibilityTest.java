@@ -155,16 +155,14 @@ class CompatibilityTest {
                     model: m3
                 """);
         List<String> problems = assertThrows(InvalidConfigException.class, () -> load(file)).problems();
-        assertEquals("llm_providers[0].provder: unknown key 'provder' (did you mean 'provider'?)", problems.get(0));
-        assertEquals(1, problems.size(), "key problems are reported before the entries are read: " + problems);
-        Files.writeString(file, Files.readString(file).replace("provder", "provider"));
-        List<String> entries = assertThrows(InvalidConfigException.class, () -> load(file)).problems();
+        // one pass: the typo, then every other entry's problem; not the typo's cascade ('gpt-4o' without a provider)
         assertEquals(List.of(
+                "llm_providers[0].provder: unknown key 'provder' (did you mean 'provider'?)",
                 "llm_providers[1].provider: give provider or provider_interface, not both",
                 "llm_providers[2].protocol: 'ftp' must be http or https",
                 "llm_providers[3].endpoint: required with provider: local (host[:port] of the model server)",
                 "llm_providers[4].provider: 'nosuch' is not supported (use openai, anthropic or a known provider: "
-                        + knownProviders() + ")"), entries);
+                        + knownProviders() + ")"), problems);
     }
 
     private static String knownProviders() {
