@@ -1,5 +1,6 @@
 package dev.moniker;
 
+import dev.moniker.support.GatewayFiles;
 import dev.moniker.support.PackagedGateway;
 import dev.moniker.support.RedisServer;
 import dev.moniker.support.ScriptedProvider;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +37,7 @@ class RedisLimitsIT {
         try (RedisServer redis = RedisServer.start(PackagedGateway.logFile("redis-server"));
              ScriptedProvider provider = ScriptedProvider.start(1, 3);
              HttpClient http = HttpClient.newHttpClient()) {
-            Path config = dir.resolve("moniker.yaml");
-            Files.writeString(config, """
-                    llm_providers:
-                      - model: openai/gpt-4o-mini
-                        access_key: sk-provider-key
-                        base_url: %s/v1
-                    model_aliases:
-                      fast-model:
-                        target: gpt-4o-mini
+            String config = GatewayFiles.fastModel(dir, provider.baseUrl(), """
                     client_keys:
                       - name: shared-team
                         key: $TEAM_KEY
@@ -54,11 +46,11 @@ class RedisLimitsIT {
                     limits_store:
                       type: redis
                       url: $LIMITS_REDIS_URL
-                    """.formatted(provider.baseUrl(), LIMIT));
+                    """.formatted(LIMIT));
             Map<String, String> env = Map.of("TEAM_KEY", KEY, "LIMITS_REDIS_URL", redis.url());
-            try (PackagedGateway a = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(), env,
+            try (PackagedGateway a = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config, env,
                     PackagedGateway.logFile("redis-limits-a"));
-                 PackagedGateway b = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(), env,
+                 PackagedGateway b = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config, env,
                          PackagedGateway.logFile("redis-limits-b"))) {
                 awayFromAMinuteBoundary();
                 int admitted = 0;

@@ -1,5 +1,6 @@
 package dev.moniker;
 
+import dev.moniker.support.GatewayFiles;
 import dev.moniker.support.PackagedGateway;
 import dev.moniker.support.ScriptedProvider;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,17 +36,8 @@ class SlowClientIT {
     @Test
     void aTricklingBodyIsCutAfterItsDeadlineAndOthersAreServedMeanwhile() throws Exception {
         try (ScriptedProvider provider = ScriptedProvider.start(1, 3); HttpClient http = HttpClient.newHttpClient()) {
-            Path config = dir.resolve("moniker.yaml");
-            Files.writeString(config, """
-                    llm_providers:
-                      - model: openai/gpt-4o-mini
-                        access_key: sk-provider-key
-                        base_url: %s/v1
-                    model_aliases:
-                      fast-model:
-                        target: gpt-4o-mini
-                    """.formatted(provider.baseUrl()));
-            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
+            String config = GatewayFiles.fastModel(dir, provider.baseUrl(), "");
+            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config,
                     Map.of("MONIKER_HTTP_BODY_TIMEOUT", "1s"), PackagedGateway.logFile("slow-client"))) {
                 List<Socket> idle = new ArrayList<>();
                 for (int i = 0; i < 300; i++) {

@@ -1,5 +1,6 @@
 package dev.moniker;
 
+import dev.moniker.support.GatewayFiles;
 import dev.moniker.support.PackagedGateway;
 import dev.moniker.support.ScriptedProvider;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,15 +39,7 @@ class StreamLimitsIT {
     void streamsAreLimitedPerKeyAndGatewayWideAndASlotComesBackWhenAStreamEndsOrItsCallerLeaves() throws Exception {
         // 3,000 events a millisecond apart: streams of about three seconds.
         try (ScriptedProvider provider = ScriptedProvider.start(1, 3000); HttpClient http = HttpClient.newHttpClient()) {
-            Path config = dir.resolve("moniker.yaml");
-            Files.writeString(config, """
-                    llm_providers:
-                      - model: openai/gpt-4o-mini
-                        access_key: sk-provider-key
-                        base_url: %s/v1
-                    model_aliases:
-                      fast-model:
-                        target: gpt-4o-mini
+            String config = GatewayFiles.fastModel(dir, provider.baseUrl(), """
                     client_keys:
                       - name: one-stream
                         key: %s
@@ -55,8 +47,8 @@ class StreamLimitsIT {
                           max_concurrent_streams: 1
                       - name: free
                         key: %s
-                    """.formatted(provider.baseUrl(), ONE, FREE));
-            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
+                    """.formatted(ONE, FREE));
+            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config,
                     Map.of("MONIKER_LIMITS_MAX_STREAMS", "2"), PackagedGateway.logFile("stream-limits"))) {
                 HttpResponse<InputStream> first = stream(http, gateway, ONE);
                 assertEquals(200, first.statusCode());

@@ -90,21 +90,7 @@ class CanaryConfigTest {
                 "model_aliases.a.canary.min_requests: 0, must be at least 1",
                 "model_aliases.b.canary: only on a traffic split (targets with weights), whose minority arms it rolls "
                         + "back"), problems, "one pass: the typo, and everything else but the typo's own cascade");
-        List<String> values = assertThrows(InvalidConfigException.class, () -> load("""
-                  a:
-                    targets:
-                      - model: gpt-4o-mini
-                        weight: 90
-                      - model: gpt-4.1-mini
-                        weight: 10
-                    canary:
-                      max_error_rate: lots
-                      window: forever
-                      min_requests: 0
-                  b:
-                    target: gpt-4o-mini
-                    canary:
-                      max_error_rate: 5%
+        List<String> noRule = assertThrows(InvalidConfigException.class, () -> load("""
                   c:
                     targets:
                       - model: gpt-4o-mini
@@ -114,13 +100,7 @@ class CanaryConfigTest {
                     canary:
                       hold: 1m
                 """)).problems();
-        assertEquals(List.of(
-                "model_aliases.a.canary.max_error_rate: 'lots' must be a share of requests, as 5% or 0.05",
-                "model_aliases.a.canary.window: 'forever' is not a duration (e.g. 500ms, 3s, 5m)",
-                "model_aliases.a.canary.min_requests: 0, must be at least 1",
-                "model_aliases.b.canary: only on a traffic split (targets with weights), whose minority arms it rolls "
-                        + "back",
-                "model_aliases.c.canary: give max_error_rate, max_latency_p95 or both (what makes a canary bad)"),
-                values);
+        assertEquals(List.of("model_aliases.c.canary: give max_error_rate, max_latency_p95 or both (what makes a "
+                + "canary bad)"), noRule);
     }
 }
