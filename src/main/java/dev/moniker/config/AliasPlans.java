@@ -36,6 +36,12 @@ final class AliasPlans {
     private final ProviderEntries providers;
     private final boolean embedded;
     private final List<String> problems;
+    /** Pool endpoints' breaker thresholds ({@code load_balance.circuit_breaker}), by derived entry id. */
+    private final Map<String, dev.moniker.provider.BreakerSettings> breakers = new HashMap<>();
+
+    Map<String, dev.moniker.provider.BreakerSettings> breakers() {
+        return breakers;
+    }
     private final List<String> warnings;
 
     /** Aliases of the embedded default left out, and why (in words a caller can act on). */
@@ -325,6 +331,9 @@ final class AliasPlans {
         if (problems.size() > before || algorithm.isEmpty() || endpoints.isEmpty()) {
             return Optional.empty();
         }
+        alias.loadBalance().flatMap(GatewayFile.LoadBalanceEntry::circuitBreaker)
+                .flatMap(b -> BreakerEntries.settings(path + ".load_balance.circuit_breaker", b, problems))
+                .ifPresent(settings -> endpoints.forEach(e -> breakers.put(e.upstream().id(), settings)));
         return Optional.of(new Selector.Pool(endpoints, algorithm.get(), weights));
     }
 

@@ -24,6 +24,13 @@ public final class ConfigValidator {
     private ConfigValidator() {
     }
 
+    private static Map<String, dev.moniker.provider.BreakerSettings> breakers(ProviderEntries providers,
+                                                                                AliasPlans plans) {
+        Map<String, dev.moniker.provider.BreakerSettings> all = new java.util.HashMap<>(providers.breakers());
+        all.putAll(plans.breakers());
+        return all;
+    }
+
     /**
      * Validates a bound gateway file: its provider entries ({@link ProviderEntries}), then its aliases
      * ({@link AliasPlans}), collecting every problem before refusing.
@@ -60,6 +67,6 @@ public final class ConfigValidator {
             throw new InvalidConfigException(origin, problems);
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
-                prices, limits, clientKeys, List.copyOf(warnings), origin);
+                prices, limits, breakers(providers, plans), clientKeys, List.copyOf(warnings), origin);
     }
 }

@@ -159,6 +159,9 @@ public interface GatewayFile {
         /** What this entry's models cost, over the built-in list price (Moniker extension). */
         Optional<PricingEntry> pricing();
 
+        /** This entry's own circuit breaker thresholds (Moniker extension). */
+        Optional<BreakerEntry> circuitBreaker();
+
         /** archgw's older format: the provider's interface, with {@code model} a bare model id. */
         Optional<String> provider();
 
@@ -242,6 +245,17 @@ public interface GatewayFile {
     interface LoadBalanceEntry {
         /** {@code round_robin}, {@code least_connections}, {@code weighted} or {@code latency}. */
         Optional<String> algorithm();
+
+        /** The pool endpoints' circuit breaker thresholds (Moniker extension). */
+        Optional<BreakerEntry> circuitBreaker();
+    }
+
+    interface BreakerEntry {
+        Optional<Integer> requestVolume();
+
+        Optional<Double> failureRatio();
+
+        Optional<String> delay();
     }
 
     interface GuardrailsEntry {

@@ -61,6 +61,8 @@ final class KnownKeys {
     private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: this older per-provider form of archgw's rate "
             + "limits is not applied; write it as a top-level ratelimits entry, which is");
 
+    private static final Obj BREAKER = new Obj(Map.of("request_volume", VALUE, "failure_ratio", VALUE, "delay", VALUE));
+
     private static final Obj PROVIDER = new Obj(Map.ofEntries(
             Map.entry("model", VALUE),
             Map.entry("access_key", VALUE),
@@ -76,6 +78,7 @@ final class KnownKeys {
             Map.entry("protocol", VALUE),
             Map.entry("port", VALUE),
             Map.entry("stream", BOOLEAN),
+            Map.entry("circuit_breaker", BREAKER),
             Map.entry("pricing", new Obj(Map.of("input_per_million", VALUE, "output_per_million", VALUE,
                     "max_output_tokens", VALUE))),
             // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)
@@ -89,7 +92,7 @@ final class KnownKeys {
             "target", VALUE,
             "targets", new ListOf(new Obj(Map.of("model", VALUE, "weight", VALUE, "endpoint", VALUE))),
             "fallbacks", new ListOf(new Obj(Map.of("target", VALUE, "conditions", VALUES))),
-            "load_balance", new Obj(Map.of("algorithm", VALUE)),
+            "load_balance", new Obj(Map.of("algorithm", VALUE, "circuit_breaker", BREAKER)),
             "guardrails", new Obj(Map.of(
                     "max_latency", VALUE,
                     "max_cost_per_request", VALUE,

@@ -34,6 +34,8 @@ final class ProviderEntries {
     private final List<String> warnings;
     /** archgw's named hosts, which an older-format entry's {@code endpoint} may name. */
     private Map<String, GatewayFile.EndpointEntry> endpoints = Map.of();
+    /** The {@code circuit_breaker} of each entry that has one, by entry id. */
+    private final Map<String, dev.moniker.provider.BreakerSettings> breakers = new HashMap<>();
     /** The {@code pricing} of each entry that has one, by entry id. */
     private final Map<String, Price> pricing = new HashMap<>();
     /** Entries left out of the embedded default because their key variable is unset. */
@@ -158,14 +160,28 @@ final class ProviderEntries {
                 .ifPresent(resolved -> headers.put(name, resolved.reveal())));
         boolean unusable = problems.size() > before;
         String id = entry.name().orElse(model);
-        // A bad price is reported but keeps the entry, so aliases naming it do not cascade into "not defined".
-        entry.pricing().flatMap(p -> price(path + ".pricing", p)).ifPresent(price -> pricing.put(id, price));
+        extensions(path, id, entry);
         if (skipped.remove(path) || unusable) {
             return Optional.empty();
         }
         return Optional.of(new Upstream(id, kind, prefix, modelId, entry.name(), endpoint, key,
                 Map.copyOf(headers), entry.passthroughAuth().orElse(false), entry.apiVersion(),
                 entry.isDefault().orElse(false)));
+    }
+
+    /**
+     * Moniker's per-entry extensions: {@code pricing} and {@code circuit_breaker}. A bad one is reported but keeps
+     * the entry, so aliases naming it do not cascade into "not defined".
+     */
+    private void extensions(String path, String id, GatewayFile.ProviderEntry entry) {
+        entry.pricing().flatMap(p -> price(path + ".pricing", p)).ifPresent(price -> pricing.put(id, price));
+        entry.circuitBreaker().flatMap(b -> BreakerEntries.settings(path + ".circuit_breaker", b, problems))
+                .ifPresent(settings -> breakers.put(id, settings));
+    }
+
+    /** Each entry's own breaker thresholds, by entry id. */
+    Map<String, dev.moniker.provider.BreakerSettings> breakers() {
+        return breakers;
     }
 
     /** The prices the configuration decides: each entry's {@code pricing}, else the built-in list price. */

@@ -18,15 +18,18 @@ import java.util.Optional;
  * @param promptGuard  the listener-wide jailbreak guard's answer, if configured
  * @param prices       what each entry's models cost (its {@code pricing}, else the built-in list price)
  * @param limits       each client key's limits and archgw's {@code ratelimits}
+ * @param breakers     circuit breaker thresholds of entries and pool endpoints that set their own, by entry id
  * @param clientKeys   who may call the gateway ({@link ClientKeys#OPEN} without {@code client_keys})
  * @param warnings     things worth telling the operator that do not stop the gateway
  * @param origin       where the configuration came from, for the start-up log
  */
 public record ValidatedConfig(RoutingTable routingTable, Map<String, GuardrailRules> guardrails,
-                              Optional<String> promptGuard, Prices prices, Limits limits, ClientKeys clientKeys, List<String> warnings,
+                              Optional<String> promptGuard, Prices prices, Limits limits,
+                              Map<String, dev.moniker.provider.BreakerSettings> breakers, ClientKeys clientKeys, List<String> warnings,
                               String origin) {
 
     public ValidatedConfig {
         guardrails = Map.copyOf(guardrails);
+        breakers = Map.copyOf(breakers);
     }
 }

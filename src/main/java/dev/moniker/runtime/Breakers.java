@@ -35,13 +35,19 @@ public record Breakers(int requestVolume, double failureRatio, Duration delay) {
      * and stable for the endpoint ({@link Upstream#stableName()} makes it so).
      */
     public EndpointHealth.Guard guard(String name, Upstream upstream, Consumer<CircuitBreakerState> onChange) {
+        return guard(name, upstream, onChange, null);
+    }
+
+    /** @param own the entry's or its pool's own thresholds ({@code circuit_breaker}), over these defaults; may be null */
+    public EndpointHealth.Guard guard(String name, Upstream upstream, Consumer<CircuitBreakerState> onChange,
+                                      dev.moniker.provider.BreakerSettings own) {
         Guard guard = Guard.create()
                 .withDescription("provider entry " + upstream.id())
                 .withCircuitBreaker()
                     .name(name)
-                    .requestVolumeThreshold(requestVolume)
-                    .failureRatio(failureRatio)
-                    .delay(delay.toMillis(), ChronoUnit.MILLIS)
+                    .requestVolumeThreshold(own == null ? requestVolume : own.requestVolume().orElse(requestVolume))
+                    .failureRatio(own == null ? failureRatio : own.failureRatio().orElse(failureRatio))
+                    .delay((own == null ? delay : own.delay().orElse(delay)).toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(1)
                     .when(Breakers::countsAgainstEndpoint)
                     .onStateChange(onChange)
