@@ -138,7 +138,7 @@ class ClientKeysIT {
             try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(),
                     Map.of("SEARCH_KEY", SEARCH_KEY, "SPEND_KEY", SPEND_KEY, "MONIKER_ACCESS_LOG_ENABLED", "true"),
                     PackagedGateway.logFile("client-key-limits"))) {
-                awayFromAMinuteBoundary();
+                PackagedGateway.awayFromAMinuteBoundary();
                 ChatCompletionCreateParams fast = ChatCompletionCreateParams.builder().model("fast-model")
                         .addUserMessage("hi").build();
                 OpenAIClient limited = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey(SEARCH_KEY)
@@ -188,14 +188,6 @@ class ClientKeysIT {
                 assertTrue(log.contains("api=anthropic requested=fast-model"), log);
                 assertFalse(log.contains(SPEND_KEY) || log.contains("\"hi\""), "no key, no message text");
             }
-        }
-    }
-
-    /** The budget is a fixed minute: start well inside one, so the test's requests all fall in it. */
-    private static void awayFromAMinuteBoundary() throws InterruptedException {
-        long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 45_000) {
-            Thread.sleep(60_000 - intoMinute + 100); // waits on the wall clock the budget counts by, not on state
         }
     }
 }

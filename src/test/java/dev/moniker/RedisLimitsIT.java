@@ -52,7 +52,7 @@ class RedisLimitsIT {
                     PackagedGateway.logFile("redis-limits-a"));
                  PackagedGateway b = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config, env,
                          PackagedGateway.logFile("redis-limits-b"))) {
-                awayFromAMinuteBoundary();
+                PackagedGateway.awayFromAMinuteBoundary();
                 int admitted = 0;
                 for (int i = 0; i < 2 * LIMIT; i++) {
                     int status = ask(http, i % 2 == 0 ? a : b);
@@ -71,7 +71,7 @@ class RedisLimitsIT {
                 assertTrue(metrics.contains("moniker_limits_store_errors_total"), "the outage is counted");
 
                 redis.restart(); // empty: a new count starts
-                awayFromAMinuteBoundary();
+                PackagedGateway.awayFromAMinuteBoundary();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 int served = 0;
                 int status;
@@ -92,13 +92,5 @@ class RedisLimitsIT {
                         "{\"model\":\"fast-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    /** The budget is a fixed minute: start well inside one, so the counted requests all fall in it. */
-    private static void awayFromAMinuteBoundary() throws InterruptedException {
-        long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 40_000) {
-            Thread.sleep(60_000 - intoMinute + 100); // waits on the wall clock the budget counts by, not on state
-        }
     }
 }

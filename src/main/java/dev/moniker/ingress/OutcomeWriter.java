@@ -164,6 +164,9 @@ final class OutcomeWriter {
 
     /** What the stages did ({@code x-moniker-guardrails}) and the headers they set; written again as they change. */
     private void stageHeaders() {
+        if (stages.isEmpty()) {
+            return; // the common case: nothing to say, and nothing to allocate for it
+        }
         ResponseWriter.guardrails(response, stages.notes());
         stages.headers().forEach(response::putHeader);
     }
