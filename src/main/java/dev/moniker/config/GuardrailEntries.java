@@ -108,11 +108,8 @@ final class GuardrailEntries {
                 return;
             }
             java.util.Set<String> unpriced = new java.util.LinkedHashSet<>();
-            plan.steps().forEach(step -> step.selector().targets().forEach(target -> {
-                if (prices.of(target.upstream().id(), target.modelId()).isEmpty()) {
-                    unpriced.add(target.displayName());
-                }
-            }));
+            plan.targets().stream().filter(t -> prices.of(t.upstream().id(), t.modelId()).isEmpty())
+                    .forEach(t -> unpriced.add(t.displayName()));
             unpriced.forEach(model -> problems.add("model_aliases." + alias + ".guardrails.max_cost_per_request: no "
                     + "price is known for " + model + "; give its llm_providers entry pricing: {input_per_million: "
                     + "..., output_per_million: ...} (USD)"));

@@ -120,11 +120,8 @@ final class LimitEntries {
             Set<String> unpriced = new java.util.TreeSet<>();
             aliases.forEach((alias, plan) -> {
                 if (key.allows(alias)) {
-                    plan.steps().forEach(step -> step.selector().targets().forEach(target -> {
-                        if (prices.of(target.upstream().id(), target.modelId()).isEmpty()) {
-                            unpriced.add(target.displayName());
-                        }
-                    }));
+                    plan.targets().stream().filter(t -> prices.of(t.upstream().id(), t.modelId()).isEmpty())
+                            .forEach(t -> unpriced.add(t.displayName()));
                 }
             });
             for (Upstream upstream : upstreams) {

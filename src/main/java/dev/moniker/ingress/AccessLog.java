@@ -28,6 +28,11 @@ final class AccessLog {
                 api, requested, served, status, stream, attempts, millis(firstByteNanos), millis(totalNanos), key);
     }
 
+    /** The ingress API, as the {@code api} field names it. */
+    static String api(IngressFormat format) {
+        return format == IngressFormat.ANTHROPIC ? "anthropic" : "openai";
+    }
+
     private static String millis(long nanos) {
         return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.1f", nanos / 1_000_000d);
     }

@@ -169,7 +169,7 @@ public class IngressPipeline {
     private void answer(IngressFormat format, HttpServerRequest request, Stopped stopped) {
         ResponseWriter.guardrails(request.response(), stopped.notes);
         if (accessLog) {
-            AccessLog.exchange(format == IngressFormat.ANTHROPIC ? "anthropic" : "openai",
+            AccessLog.exchange(AccessLog.api(format),
                     stopped.model == null ? "-" : stopped.model, "-", stopped.error != null ? stopped.error.status()
                             : 200, stopped.stream, "-", -1, -1, "-");
         }
@@ -232,8 +232,7 @@ public class IngressPipeline {
         Plan plan = snapshot.table().plan(route);
         String keyName = key == null ? null : key.name();
         boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
-                && snapshot.limiter().countsTokens(keyName, plan.steps().stream()
-                .flatMap(step -> step.selector().targets().stream())
+                && snapshot.limiter().countsTokens(keyName, plan.targets().stream()
                 .map(target -> UsageMeter.names(attemptTarget(target))).toList());
         StageChain stages = snapshot.stagesFor(plan.name()).begin(metered
                 ? List.of(new UsageMeter(snapshot.limiter(), keyName, headers)) : List.of());

@@ -75,7 +75,7 @@ final class OutcomeWriter {
             onEnd.run();
             if (accessLogKey != null) {
                 long total = System.nanoTime() - startNanos;
-                AccessLog.exchange(format == IngressFormat.ANTHROPIC ? "anthropic" : "openai",
+                AccessLog.exchange(AccessLog.api(format),
                         route.requested() == null ? "-" : route.requested(), last.target().displayName(), status,
                         stream, attemptsText, firstByteNanos >= 0 ? firstByteNanos : total, total, accessLogKey);
             }

@@ -218,7 +218,7 @@ public final class Limiter {
         String message = String.format(java.util.Locale.ROOT, "Spend limit reached for client key '%s': $"
                 + (budget < 0.01 ? "%.6f" : "%.2f") + " per day; try again in %s", key, budget, duration(resetMillis));
         return new Refusal(new GatewayError(429, "rate_limit_error", "spend_limit_exceeded", null, message),
-                Map.of("retry-after", Long.toString(Math.max(1, (resetMillis + 999) / 1000))));
+                Map.of("retry-after", retryAfter(resetMillis)));
     }
 
     private void record(Uni<Long> counted) {
@@ -233,13 +233,18 @@ public final class Limiter {
         registry.counter("moniker.limits.refused", Tags.of("limit", limit, "scope", scope)).increment();
         long resetMillis = counters.resetInMillis(window);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("retry-after", Long.toString(Math.max(1, (resetMillis + 999) / 1000)));
+        headers.put("retry-after", retryAfter(resetMillis));
         headers.put("x-ratelimit-limit-" + kind, Long.toString(allowed));
         headers.put("x-ratelimit-remaining-" + kind, "0");
         headers.put("x-ratelimit-reset-" + kind, duration(resetMillis));
         String message = "Rate limit reached for " + who + ": " + allowed + " " + kind + " per "
                 + window.configName() + "; try again in " + duration(resetMillis);
         return new Refusal(new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", null, message), headers);
+    }
+
+    /** {@code retry-after}: whole seconds until the window resets, at least one. */
+    private static String retryAfter(long resetMillis) {
+        return Long.toString(Math.max(1, (resetMillis + 999) / 1000));
     }
 
     /** A wait as OpenAI writes it in {@code x-ratelimit-reset-*}: {@code 6m0s}, {@code 12s}, {@code 250ms}. */

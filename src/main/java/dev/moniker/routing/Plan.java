@@ -24,6 +24,11 @@ public record Plan(String name, List<FallbackStep> steps, Optional<Duration> max
         this(name, List.of(FallbackStep.primary(new Selector.Single(target))), Optional.empty());
     }
 
+    /** Every target any step can call (its own, split arms, pool endpoints, fallbacks), in plan order. */
+    public List<Target> targets() {
+        return steps.stream().flatMap(step -> step.selector().targets().stream()).toList();
+    }
+
     /** The first model of the alias's own target (the one a request reaches when nothing fails). */
     public Target target() {
         return steps.get(0).selector().targets().get(0);
