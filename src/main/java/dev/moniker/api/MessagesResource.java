@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Anthropic-compatible ingress: {@code POST /v1/messages}, for Anthropic SDK clients, with every alias. Like
+ * Anthropic-compatible ingress: {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens}, for Anthropic SDK clients, with every alias. Like
  * {@link ChatCompletionsResource}, the pipeline writes the Vert.x response itself and the body is taken as bytes
  * whatever the content type, so malformed JSON gets an error in Anthropic's envelope.
  */
@@ -28,5 +28,13 @@ public class MessagesResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Void> messages(byte[] body, @Context HttpServerRequest request) {
         return Exchange.of(request, () -> pipeline.handle(IngressFormat.ANTHROPIC, body, request));
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: passed to Anthropic-format targets, counted here for the others. */
+    @POST
+    @Path("/count_tokens")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Void> countTokens(byte[] body, @Context HttpServerRequest request) {
+        return Exchange.of(request, () -> pipeline.handle(IngressFormat.COUNT_TOKENS, body, request));
     }
 }

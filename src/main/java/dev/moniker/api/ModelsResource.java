@@ -60,12 +60,12 @@ public class ModelsResource {
         for (Plan alias : routes.aliases().values().stream()
                 .sorted(java.util.Comparator.comparing(Plan::name)).toList()) {
             if (key == null || key.allows(alias.name())) {
-                data.add(aliasModel(alias.name()));
+                data.add(aliasModel(alias));
             }
         }
         for (Map.Entry<String, Upstream> model : routes.models().concreteModels().entrySet()) {
             if (key == null || key.allows(model.getKey())) {
-                data.add(providerModel(model.getKey(), model.getValue().providerPrefix()));
+                data.add(providerModel(model.getKey(), model.getValue(), model.getValue().modelId()));
             }
         }
         return RestResponse.ok(root.toString());
@@ -90,31 +90,51 @@ public class ModelsResource {
         }
         RoutingTable routes = runtime.current().table();
         if (routes.aliases().containsKey(id)) {
-            return RestResponse.ok(aliasModel(id).toString());
+            return RestResponse.ok(aliasModel(routes.aliases().get(id)).toString());
         }
         var resolution = routes.resolve(id);
         if (resolution.route().isPresent()) {
             Route route = resolution.route().get();
-            return RestResponse.ok(providerModel(id, route.target().upstream().providerPrefix()).toString());
+            return RestResponse.ok(providerModel(id, route.target().upstream(), route.target().modelId()).toString());
         }
         return error(GatewayError.modelNotFound(id));
     }
 
-    private ObjectNode aliasModel(String alias) {
+    private ObjectNode aliasModel(Plan alias) {
         ObjectNode model = mapper.createObjectNode();
-        model.put("id", alias);
+        model.put("id", alias.name());
         model.put("object", "model");
         model.put("created", created);
         model.put("owned_by", "moniker");
+        endpoints(model, alias.targets());
         return model;
     }
 
-    private ObjectNode providerModel(String id, String provider) {
+    private ObjectNode providerModel(String id, Upstream upstream, String modelId) {
         ObjectNode model = mapper.createObjectNode();
         model.put("id", id);
         model.put("object", "model");
         model.put("created", created);
-        model.put("owned_by", provider);
+        model.put("owned_by", upstream.providerPrefix());
+        endpoints(model, java.util.List.of(new dev.moniker.routing.Target(upstream, modelId)));
         return model;
+    }
+
+    /**
+     * {@code endpoints}: the paths this model can be called on (a Moniker addition to OpenAI's model object):
+     * embeddings for embedding models; for the others chat, messages, responses and token counting, and legacy
+     * completions when every target is OpenAI-format.
+     */
+    private static void endpoints(ObjectNode model, java.util.List<dev.moniker.routing.Target> targets) {
+        ArrayNode endpoints = model.putArray("endpoints");
+        if (targets.stream().anyMatch(t -> t.upstream().isEmbeddingModel(t.modelId()))) {
+            endpoints.add("/v1/embeddings");
+            return;
+        }
+        endpoints.add("/v1/chat/completions").add("/v1/messages").add("/v1/responses")
+                .add("/v1/messages/count_tokens");
+        if (targets.stream().allMatch(t -> t.upstream().kind().speaksOpenAi())) {
+            endpoints.add("/v1/completions");
+        }
     }
 }

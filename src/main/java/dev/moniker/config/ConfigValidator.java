@@ -40,6 +40,21 @@ public final class ConfigValidator {
      *                    left out with a warning instead of refusing to start
      * @param origin      where the file came from, for messages
      */
+    /**
+     * An alias whose models are not all of one kind: a fallback or split from an embedding model to a chat model (or
+     * back) could only fail, since each serves only its own endpoint.
+     */
+    private static Optional<String> mixedKinds(String alias, Plan plan) {
+        List<String> embedding = plan.targets().stream().filter(t -> t.upstream().isEmbeddingModel(t.modelId()))
+                .map(dev.moniker.routing.Target::displayName).distinct().toList();
+        if (embedding.isEmpty() || embedding.size() == plan.targets().stream().map(
+                dev.moniker.routing.Target::displayName).distinct().count()) {
+            return Optional.empty();
+        }
+        return Optional.of("model_aliases." + alias + ": mixes embedding models (" + String.join(", ", embedding)
+                + ") with chat models; an alias serves either /v1/embeddings or chat, so keep them in separate aliases");
+    }
+
     public static ValidatedConfig validate(GatewayFile file, Map<String, String> environment, boolean embedded,
                                            String origin) {
         List<String> problems = new ArrayList<>();
@@ -49,6 +64,7 @@ public final class ConfigValidator {
         ModelIndex models = new ModelIndex(upstreams);
         AliasPlans plans = new AliasPlans(providers, embedded, problems, warnings);
         Map<String, Plan> aliases = plans.aliases(file.modelAliases(), models, upstreams);
+        aliases.forEach((name, plan) -> mixedKinds(name, plan).ifPresent(problems::add));
         GuardrailEntries guardrailEntries = new GuardrailEntries(problems);
         Map<String, GuardrailRules> guardrails = guardrailEntries.aliases(file.modelAliases());
         Optional<String> promptGuard = guardrailEntries.promptGuard(file.promptGuards());

@@ -156,6 +156,12 @@ public interface GatewayFile {
         /** Azure OpenAI {@code api-version} query parameter (Moniker extension). */
         Optional<String> apiVersion();
 
+        /** This entry's models are embedding models (Moniker extension; well-known ids need not say so). */
+        Optional<Boolean> embeddings();
+
+        /** This OpenAI-compatible entry serves the Responses API itself (Moniker extension). */
+        Optional<Boolean> responsesApi();
+
         /** What this entry's models cost, over the built-in list price (Moniker extension). */
         Optional<PricingEntry> pricing();
 

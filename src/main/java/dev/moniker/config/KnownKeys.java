@@ -73,6 +73,8 @@ final class KnownKeys {
             Map.entry("headers", new MapOf(VALUE)),
             Map.entry("passthrough_auth", BOOLEAN),
             Map.entry("api_version", VALUE),
+            Map.entry("embeddings", BOOLEAN),
+            Map.entry("responses_api", BOOLEAN),
             Map.entry("provider", VALUE),
             Map.entry("endpoint", VALUE),
             Map.entry("protocol", VALUE),

@@ -160,21 +160,27 @@ final class ProviderEntries {
                 .ifPresent(resolved -> headers.put(name, resolved.reveal())));
         boolean unusable = problems.size() > before;
         String id = entry.name().orElse(model);
-        extensions(path, id, entry);
+        extensions(path, id, entry, kind);
         if (skipped.remove(path) || unusable) {
             return Optional.empty();
         }
         return Optional.of(new Upstream(id, kind, prefix, modelId, entry.name(), endpoint, key,
                 Map.copyOf(headers), entry.passthroughAuth().orElse(false), entry.apiVersion(),
-                entry.isDefault().orElse(false)));
+                entry.isDefault().orElse(false), entry.embeddings().orElse(false), entry.responsesApi().orElse(false)));
     }
 
     /**
      * Moniker's per-entry extensions: {@code pricing} and {@code circuit_breaker}. A bad one is reported but keeps
      * the entry, so aliases naming it do not cascade into "not defined".
      */
-    private void extensions(String path, String id, GatewayFile.ProviderEntry entry) {
-        entry.pricing().flatMap(p -> price(path + ".pricing", p)).ifPresent(price -> pricing.put(id, price));
+    private void extensions(String path, String id, GatewayFile.ProviderEntry entry, ProviderKind kind) {
+        if (kind != null && !kind.speaksOpenAi()) {
+            entry.embeddings().filter(Boolean::booleanValue).ifPresent(on -> problems.add(path + ".embeddings: "
+                    + "only OpenAI-format entries serve embeddings; this entry speaks Anthropic's API"));
+            entry.responsesApi().filter(Boolean::booleanValue).ifPresent(on -> problems.add(path + ".responses_api: "
+                    + "only OpenAI-format entries serve the Responses API; this entry speaks Anthropic's API"));
+        }
+        entry.pricing().flatMap(p -> PricingEntries.price(path + ".pricing", p, problems)).ifPresent(price -> pricing.put(id, price));
         entry.circuitBreaker().flatMap(b -> BreakerEntries.settings(path + ".circuit_breaker", b, problems))
                 .ifPresent(settings -> breakers.put(id, settings));
     }
@@ -187,31 +193,6 @@ final class ProviderEntries {
     /** The prices the configuration decides: each entry's {@code pricing}, else the built-in list price. */
     Prices prices() {
         return new Prices(pricing);
-    }
-
-    private Optional<Price> price(String path, GatewayFile.PricingEntry entry) {
-        Optional<Double> input = perMillion(path + ".input_per_million", entry.inputPerMillion());
-        Optional<Double> output = perMillion(path + ".output_per_million", entry.outputPerMillion());
-        Optional<Long> maxOutput = entry.maxOutputTokens();
-        if (maxOutput.isPresent() && maxOutput.get() < 1) {
-            problems.add(path + ".max_output_tokens: must be a positive number of tokens");
-            return Optional.empty();
-        }
-        if (input.isEmpty() || output.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Price(input.get(), output.get(),
-                maxOutput.map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty())));
-    }
-
-    private Optional<Double> perMillion(String path, Optional<Double> value) {
-        if (value.isEmpty()) {
-            problems.add(path + ": required with pricing (USD per million tokens, e.g. 2.50)");
-        } else if (!(value.get() >= 0) || value.get().isInfinite()) {
-            problems.add(path + ": must be zero or a positive number of USD per million tokens");
-            return Optional.empty();
-        }
-        return value;
     }
 
     private ProviderKind kind(String path, String prefix, GatewayFile.ProviderEntry entry) {

@@ -35,9 +35,34 @@ public final class TokenEstimator {
         this.encoding = encoding;
     }
 
-    /** Loads the encoding (about 0.3 s on the JVM): done once, when a configuration has a cost rule. */
+    private static volatile TokenEstimator shared;
+
+    /** Loads the encoding (about 0.3 s on the JVM). */
     public static TokenEstimator load() {
         return new TokenEstimator(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE));
+    }
+
+    /**
+     * The process's one estimator, loaded on first use (a cost rule, a token count counted locally), so the
+     * encoding's tables are held once and a configuration that needs none never pays for them.
+     */
+    public static TokenEstimator shared() {
+        TokenEstimator loaded = shared;
+        if (loaded == null) {
+            synchronized (TokenEstimator.class) {
+                loaded = shared;
+                if (loaded == null) {
+                    loaded = load();
+                    shared = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** Whether {@link #shared} has been loaded (its next call returns at once). */
+    public static boolean sharedLoaded() {
+        return shared != null;
     }
 
     /** The estimate for {@code texts} sent to {@code modelId}. */

@@ -14,12 +14,6 @@ import java.util.List;
 public final class GuardrailStages {
 
     private final GuardrailMetrics metrics;
-    /**
-     * Loaded with the first alias that has a cost rule (a configuration without one never pays for it), then kept
-     * across reloads.
-     */
-    private volatile TokenEstimator estimator;
-
     public GuardrailStages(GuardrailMetrics metrics) {
         this.metrics = metrics;
     }
@@ -34,10 +28,7 @@ public final class GuardrailStages {
             stages.add(() -> new OutputFilter(plan, rules, metrics));
         }
         if (rules.maxCost().isPresent()) {
-            if (estimator == null) {
-                estimator = TokenEstimator.load();
-            }
-            TokenEstimator tokens = estimator;
+            TokenEstimator tokens = TokenEstimator.shared();
             double limit = rules.maxCost().getAsDouble();
             stages.add(() -> new CostGuard(plan, limit, prices, tokens, metrics));
         }

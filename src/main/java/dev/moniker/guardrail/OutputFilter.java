@@ -26,6 +26,11 @@ import java.util.Optional;
  */
 final class OutputFilter implements Stage {
 
+    @Override
+    public boolean rewritesOutput() {
+        return true;
+    }
+
     /** Characters held back at most for matches not yet recognisable (a card number, an IBAN, an e-mail). */
     static final int WINDOW = 128;
     /** The longest word not cut in two. */

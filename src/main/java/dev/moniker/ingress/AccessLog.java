@@ -30,7 +30,7 @@ final class AccessLog {
 
     /** The ingress API, as the {@code api} field names it. */
     static String api(IngressFormat format) {
-        return format == IngressFormat.ANTHROPIC ? "anthropic" : "openai";
+        return format.api();
     }
 
     private static String millis(long nanos) {

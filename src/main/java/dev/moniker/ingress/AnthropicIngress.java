@@ -19,7 +19,12 @@ import io.vertx.core.http.HttpServerRequest;
  * Anthropic Messages ({@code POST /v1/messages}, for Anthropic SDK clients): Anthropic's error wording and envelope,
  * whose error type follows from the status.
  */
-final class AnthropicIngress implements IngressFormat {
+class AnthropicIngress implements IngressFormat {
+
+    @Override
+    public String api() {
+        return "anthropic";
+    }
 
     @Override
     public WireFormat wire() {

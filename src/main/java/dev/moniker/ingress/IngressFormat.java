@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.provider.CallerHeaders;
 import dev.moniker.routing.RoutingTable;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.sse.SseParser;
@@ -23,8 +24,33 @@ public interface IngressFormat {
 
     IngressFormat OPENAI = new OpenAiIngress();
     IngressFormat ANTHROPIC = new AnthropicIngress();
+    IngressFormat EMBEDDINGS = new EmbeddingsIngress();
+    IngressFormat COMPLETIONS = new CompletionsIngress();
+    IngressFormat COUNT_TOKENS = new CountTokensIngress();
+    IngressFormat RESPONSES = new ResponsesIngress();
 
     WireFormat wire();
+
+    /** The endpoint of the caller's API this format serves. */
+    default Operation operation() {
+        return Operation.CHAT;
+    }
+
+    /** Names the endpoint in access logs: {@code openai}, {@code anthropic}, {@code openai.embeddings}, ... */
+    String api();
+
+    /**
+     * Whether an answer can be text the gateway writes itself (a guard's {@code on_exception} message); where it
+     * cannot (embeddings, token counts), such a stage answer becomes a refusal carrying the message.
+     */
+    default boolean carriesReplies() {
+        return true;
+    }
+
+    /** Whether this endpoint streams at all; where it does not, {@code "stream": true} is refused. */
+    default boolean streams() {
+        return true;
+    }
 
     /** The body could not be read as a JSON object. */
     GatewayError malformed(RequestDocument.Malformed malformed);
@@ -34,7 +60,11 @@ public interface IngressFormat {
 
     /** A body that is a JSON object but not a valid request, in this API's words; {@code null} when it is valid. */
     default GatewayError check(RequestDocument.Shape shape) {
-        return wording().check(shape);
+        GatewayError invalid = wording().check(shape);
+        if (invalid == null && !streams() && shape.stream() == RequestDocument.Kind.BOOLEAN_TRUE) {
+            return GatewayError.invalidRequest("stream", "This endpoint does not stream; leave 'stream' out");
+        }
+        return invalid;
     }
 
     /** A model that resolved to nothing, in this API's words. */

@@ -21,10 +21,13 @@ import dev.moniker.runtime.Snapshot;
 import dev.moniker.stage.AttemptTarget;
 import dev.moniker.stage.Intervention;
 import dev.moniker.stage.StageChain;
+import dev.moniker.stage.StagePlan;
 import dev.moniker.stage.StagedStream;
+import dev.moniker.translate.TargetFacts;
 import dev.moniker.translate.Translation;
 import dev.moniker.translate.TranslationException;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.UpstreamReply;
 import dev.moniker.wire.sse.StreamTransform;
@@ -212,7 +215,7 @@ public class IngressPipeline {
                             java.util.function.Function<String, String> headers) {
         RequestDocument document;
         try {
-            document = RequestDocument.parse(mapper, raw);
+            document = RequestDocument.parse(mapper, raw, format.operation().contentMember());
         } catch (RequestDocument.Malformed malformed) {
             throw new Stopped(format.malformed(malformed));
         }
@@ -230,12 +233,23 @@ public class IngressPipeline {
             throw new Stopped(error);
         });
         Plan plan = snapshot.table().plan(route);
+        ModelKinds.mismatch(format, plan, requested).ifPresent(error -> {
+            throw new Stopped(error);
+        });
         String keyName = key == null ? null : key.name();
+        if (format.operation() == Operation.COUNT_TOKENS) {
+            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName); // not a model call: no stage runs
+        }
         boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
                 && snapshot.limiter().countsTokens(keyName, plan.targets().stream()
                 .map(target -> UsageMeter.names(attemptTarget(target))).toList());
         StageChain stages = snapshot.stagesFor(plan.name()).begin(metered
                 ? List.of(new UsageMeter(snapshot.limiter(), keyName, headers)) : List.of());
+        if (format.operation() == Operation.RESPONSES && document.stream() && stages.rewritesOutput()) {
+            throw new Stopped(GatewayError.invalidRequest("stream", "This alias filters output content, which is not "
+                    + "yet applied to Responses API streams; send the request without stream, or through chat "
+                    + "completions"));
+        }
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
                 stages, keyName);
     }
@@ -250,10 +264,13 @@ public class IngressPipeline {
             String model = route.alias().orElse(route.target().displayName());
             throw switch (intervention.get()) {
                 case Intervention.Refuse refuse -> new Stopped(refuse.error(), null, false, model, stages.notes());
-                case Intervention.Reply reply -> new Stopped(null, reply.text(), document.stream(), model, stages.notes());
+                case Intervention.Reply reply -> format.carriesReplies()
+                        ? new Stopped(null, reply.text(), document.stream(), model, stages.notes())
+                        : new Stopped(new GatewayError(400, "invalid_request_error", "content_blocked", null,
+                        reply.text()), null, false, model, stages.notes());
             };
         }
-        return view.changed() ? RequestDocument.ofTree(mapper, copy) : document;
+        return view.changed() ? RequestDocument.ofTree(mapper, copy, format.operation().contentMember()) : document;
     }
 
     /** One attempt: this target, in its wire format; its answer, or its stream head once the first chunk came. */
@@ -269,6 +286,14 @@ public class IngressPipeline {
                 // would cool the endpoint down for every caller, not only for this budget.
                 : Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(429,
                 format.errorBody(refusal.get().error()), withoutRetryAfter(refusal.get().headers())))));
+    }
+
+    /**
+     * A token count through an alias with guardrails is counted here for every target: the text it counts has not
+     * been through the guards (no stage runs on a count), so it must not leave the gateway.
+     */
+    private static boolean countsHere(Snapshot snapshot, Operation operation, Plan plan) {
+        return operation == Operation.COUNT_TOKENS && !snapshot.stagesFor(plan.name()).isEmpty();
     }
 
     private static Map<String, List<String>> withoutRetryAfter(Map<String, String> headers) {
@@ -300,10 +325,17 @@ public class IngressPipeline {
                 return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(refused.get().status(),
                         format.errorBody(refused.get()), Map.of())));
             }
-            document = view.changed() ? RequestDocument.ofTree(mapper, copy) : document;
+            document = view.changed() ? RequestDocument.ofTree(mapper, copy, format.operation().contentMember())
+                    : document;
         }
-        Translation translation = snapshot.translations().between(format.wire(), kind.wireFormat(),
-                kind.takesMaxCompletionTokens(), document);
+        Operation operation = format.operation();
+        Translation translation = countsHere(snapshot, operation, request.plan())
+                ? snapshot.translations().countLocally(document)
+                : snapshot.translations().of(operation, format.wire(), new TargetFacts(kind.wireFormat(),
+                kind.takesMaxCompletionTokens(), target.upstream().servesResponses()), document);
+        if (translation.answersLocally()) {
+            return translation.answerLocally(target.modelId()).map(Answer.Complete::new);
+        }
         Buffer body;
         try {
             body = translation.request(target.modelId());
@@ -317,9 +349,10 @@ public class IngressPipeline {
             if (!request.stages().isEmpty()) {
                 transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
             }
-            return client.stream(target.modelId(), body, caller, transform, translation::error);
+            return client.stream(translation.sentAs().orElse(operation), target.modelId(), body, caller, transform,
+                    translation::error);
         }
-        return client.complete(target.modelId(), body, caller).map(reply ->
+        return client.complete(translation.sentAs().orElse(operation), target.modelId(), body, caller).map(reply ->
                 new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply)));
     }
 }

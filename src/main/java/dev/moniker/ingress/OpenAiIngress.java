@@ -16,8 +16,16 @@ import dev.moniker.wire.view.StreamEventView;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** OpenAI chat completions ({@code POST /v1/chat/completions}): OpenAI's error wording and envelope. */
-final class OpenAiIngress implements IngressFormat {
+/**
+ * OpenAI chat completions ({@code POST /v1/chat/completions}): OpenAI's error wording and envelope, which OpenAI's
+ * other endpoints share (their formats extend this one).
+ */
+class OpenAiIngress implements IngressFormat {
+
+    @Override
+    public String api() {
+        return "openai";
+    }
 
     @Override
     public WireFormat wire() {

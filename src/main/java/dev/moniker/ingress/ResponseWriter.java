@@ -26,7 +26,9 @@ final class ResponseWriter {
      * (hop-by-hop headers, cookies, server details) stays behind.
      */
     private static final Set<String> RELAYED_PREFIXES = Set.of("x-ratelimit-", "openai-", "anthropic-ratelimit-");
-    private static final Set<String> RELAYED = Set.of("x-request-id", "request-id", "retry-after");
+    // x-moniker-token-count marks a token count the gateway estimated itself (LocalTokenCount).
+    private static final Set<String> RELAYED = Set.of("x-request-id", "request-id", "retry-after",
+            "x-moniker-token-count");
 
     private ResponseWriter() {
     }

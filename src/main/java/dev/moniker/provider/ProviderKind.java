@@ -94,6 +94,11 @@ public enum ProviderKind {
         return wireFormat;
     }
 
+    /** Speaks OpenAI's family of APIs (chat completions, and perhaps embeddings and the rest). */
+    public boolean speaksOpenAi() {
+        return wireFormat == WireFormat.OPENAI;
+    }
+
     /** Scheme, host and port used when {@code base_url} is absent; empty when the provider requires one. */
     public Optional<String> defaultBase() {
         return Optional.ofNullable(defaultBase);

@@ -1,5 +1,7 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.Operation;
+
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,10 @@ import java.util.Optional;
  * @param passthroughAuth forward the client's {@code Authorization} header instead of {@code key}
  * @param apiVersion     Azure OpenAI {@code api-version}
  * @param isDefault      the model used when a request names none
+ * @param embeddings     the entry declares its models embedding models ({@code embeddings: true}); well-known
+ *                       embedding model ids are recognised without it ({@link EmbeddingModels})
+ * @param responsesApi   the entry serves OpenAI's Responses API itself ({@code openai} entries always do; others
+ *                       declare {@code responses_api: true}); otherwise Responses requests are translated
  */
 public record Upstream(
         String id,
@@ -31,7 +37,17 @@ public record Upstream(
         Map<String, String> headers,
         boolean passthroughAuth,
         Optional<String> apiVersion,
-        boolean isDefault) {
+        boolean isDefault,
+        boolean embeddings,
+        boolean responsesApi) {
+
+    /** An entry that declares neither embedding models nor the Responses API. */
+    public Upstream(String id, ProviderKind kind, String providerPrefix, String modelId, Optional<String> name,
+                    URI endpoint, Optional<Secret> key, Map<String, String> headers, boolean passthroughAuth,
+                    Optional<String> apiVersion, boolean isDefault) {
+        this(id, kind, providerPrefix, modelId, name, endpoint, key, headers, passthroughAuth, apiVersion, isDefault,
+                false, false);
+    }
 
     /** The {@code api-version} an {@code azure_openai} entry sends when it names none. */
     public static final String AZURE_DEFAULT_API_VERSION = "2024-10-21";
@@ -41,14 +57,31 @@ public record Upstream(
      * Azure's deployment path with {@code api-version}, or {@code /messages}).
      */
     public String requestUrl(String modelId) {
-        if (kind.wireFormat() == dev.moniker.wire.WireFormat.ANTHROPIC) {
-            return endpoint + "/messages";
-        }
+        return requestUrl(modelId, Operation.CHAT);
+    }
+
+    /**
+     * Where a request for {@code modelId} goes to do {@code operation} ({@code /embeddings}, {@code /responses},
+     * {@code /messages/count_tokens}, ...), in the entry's family; the caller has made sure the family serves it.
+     */
+    public String requestUrl(String modelId, Operation operation) {
+        String path = operation.path(kind.wireFormat()).orElseThrow(() -> new IllegalArgumentException(
+                kind.prefix() + " entries do not serve " + operation));
         if (kind.deploymentInPath()) {
-            return endpoint + "/deployments/" + modelId + "/chat/completions?api-version="
+            return endpoint + "/deployments/" + modelId + path + "?api-version="
                     + apiVersion.orElse(AZURE_DEFAULT_API_VERSION);
         }
-        return endpoint + "/chat/completions";
+        return endpoint + path;
+    }
+
+    /** Whether {@code modelId} of this entry is an embedding model (declared, or a well-known id). */
+    public boolean isEmbeddingModel(String modelId) {
+        return embeddings || EmbeddingModels.wellKnown(modelId);
+    }
+
+    /** Whether Responses API requests reach this entry as they are (else they are translated to its chat API). */
+    public boolean servesResponses() {
+        return kind == ProviderKind.OPENAI || responsesApi;
     }
 
     public boolean isWildcard() {

@@ -1,7 +1,9 @@
 package dev.moniker.provider;
 
 import dev.moniker.wire.sse.StreamTransform;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.UpstreamReply;
+import dev.moniker.wire.WireFormat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -58,9 +60,14 @@ public final class UpstreamClient {
      * Sends a complete (non-streaming) request in the entry's wire format; completes with the provider's answer
      * whatever its status.
      */
+    public Uni<UpstreamReply> complete(Operation operation, String modelId, Buffer body, CallerHeaders caller) {
+        return ProviderExchange.complete(clients, options(operation, modelId, caller, false), body,
+                upstream.displayName(modelId), stallTimeout);
+    }
+
+    /** {@link #complete(Operation, String, Buffer, CallerHeaders)} for a chat request. */
     public Uni<UpstreamReply> complete(String modelId, Buffer body, CallerHeaders caller) {
-        return ProviderExchange.complete(clients, options(modelId, caller, false), body, upstream.displayName(modelId),
-                stallTimeout);
+        return complete(Operation.CHAT, modelId, body, caller);
     }
 
     /**
@@ -70,25 +77,24 @@ public final class UpstreamClient {
      * @param transform  what the caller receives of the stream
      * @param errorReply an error answer in the caller's format
      */
-    public Uni<Answer> stream(String modelId, Buffer body, CallerHeaders caller, StreamTransform transform,
-                              UnaryOperator<UpstreamReply> errorReply) {
+    public Uni<Answer> stream(Operation operation, String modelId, Buffer body, CallerHeaders caller,
+                              StreamTransform transform, UnaryOperator<UpstreamReply> errorReply) {
         String model = upstream.displayName(modelId);
-        return ProviderExchange.open(clients, options(modelId, caller, true), body, model)
+        return ProviderExchange.open(clients, options(operation, modelId, caller, true), body, model)
                 .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply,
                         new SseStreamHead.Stall(clients.vertx(), readTimeout, stallTimeout)));
     }
 
-    private RequestOptions options(String modelId, CallerHeaders caller, boolean stream) {
-        return switch (upstream.kind().wireFormat()) {
-            case OPENAI -> options(chatUri(modelId), caller.authorization(), stream);
-            case ANTHROPIC -> messagesOptions(caller.authorization(), caller.anthropicBeta(), stream);
-        };
+    /** {@link #stream(Operation, String, Buffer, CallerHeaders, StreamTransform, UnaryOperator)} for chat. */
+    public Uni<Answer> stream(String modelId, Buffer body, CallerHeaders caller, StreamTransform transform,
+                              UnaryOperator<UpstreamReply> errorReply) {
+        return stream(Operation.CHAT, modelId, body, caller, transform, errorReply);
     }
 
-    private RequestOptions messagesOptions(String clientAuthorization, String anthropicBeta, boolean stream) {
-        RequestOptions options = options(upstream.requestUrl(null), clientAuthorization, stream);
-        if (anthropicBeta != null) {
-            options.putHeader("anthropic-beta", anthropicBeta);
+    private RequestOptions options(Operation operation, String modelId, CallerHeaders caller, boolean stream) {
+        RequestOptions options = options(upstream.requestUrl(modelId, operation), caller.authorization(), stream);
+        if (upstream.kind().wireFormat() == WireFormat.ANTHROPIC && caller.anthropicBeta() != null) {
+            options.putHeader("anthropic-beta", caller.anthropicBeta());
         }
         return options;
     }
@@ -108,9 +114,5 @@ public final class UpstreamClient {
         options.putHeader("Content-Type", "application/json");
         options.putHeader("Accept", stream ? "text/event-stream" : "application/json");
         return options;
-    }
-
-    private String chatUri(String modelId) {
-        return upstream.requestUrl(modelId);
     }
 }

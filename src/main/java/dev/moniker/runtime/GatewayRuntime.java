@@ -91,7 +91,7 @@ public class GatewayRuntime {
         this.metrics = new AttemptMetrics(registry);
         this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
         this.stageSources = stageSources;
-        this.translations = new Translations(defaultMaxTokens, Clock.systemUTC());
+        this.translations = new Translations(defaultMaxTokens, Clock.systemUTC(), new LocalTokenCounter());
         this.gauges = new BreakerGauges(registry, metrics);
         this.canaries = new Canaries(System::nanoTime, metrics);
         this.streams = new StreamCount(maxStreams);

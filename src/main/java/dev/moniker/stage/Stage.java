@@ -22,6 +22,15 @@ public interface Stage {
         return Optional.empty();
     }
 
+    /**
+     * Whether this stage rewrites or withholds the text of answers and streams (an output content filter): such a
+     * stage needs an API whose stream carries each piece of text once (chat completions, messages), not one that
+     * repeats it in summary events (the Responses API).
+     */
+    default boolean rewritesOutput() {
+        return false;
+    }
+
     /** Whether this stage wants {@link #onAttempt}: the request path copies the request per attempt only if one does. */
     default boolean seesAttempts() {
         return false;

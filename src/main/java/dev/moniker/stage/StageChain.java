@@ -35,6 +35,11 @@ public final class StageChain {
     }
 
     /** Whether any stage wants {@link #onAttempt}. */
+    /** Whether a stage rewrites or withholds the answer's text ({@link Stage#rewritesOutput}). */
+    public boolean rewritesOutput() {
+        return stages.stream().anyMatch(Stage::rewritesOutput);
+    }
+
     public boolean seesAttempts() {
         return stages.stream().anyMatch(Stage::seesAttempts);
     }

@@ -28,4 +28,22 @@ public interface Translation {
 
     /** What the caller receives of one stream. */
     StreamTransform stream();
+
+    /**
+     * The operation the target is called for, when it is not the caller's: a Responses request translated over chat
+     * completions is sent to the target's chat endpoint.
+     */
+    default java.util.Optional<dev.moniker.wire.Operation> sentAs() {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the gateway answers this attempt itself ({@link #answerLocally}) instead of calling the target. */
+    default boolean answersLocally() {
+        return false;
+    }
+
+    /** The answer the gateway computes for this target, in the caller's format; only if {@link #answersLocally}. */
+    default io.smallrye.mutiny.Uni<UpstreamReply> answerLocally(String modelId) {
+        throw new UnsupportedOperationException();
+    }
 }

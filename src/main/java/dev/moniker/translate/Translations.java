@@ -1,9 +1,11 @@
 package dev.moniker.translate;
 
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.anthropic.AnthropicStreams;
 import dev.moniker.wire.openai.OpenAiStreams;
+import dev.moniker.wire.openai.ResponsesStreams;
 
 import java.time.Clock;
 
@@ -15,14 +17,39 @@ public final class Translations {
 
     private final int defaultMaxTokens;
     private final Clock clock;
+    private final TokenCounter counter;
 
     /**
      * @param defaultMaxTokens {@code max_tokens} sent to Anthropic when an OpenAI caller set none (Anthropic requires it)
      * @param clock            the {@code created} time of translated OpenAI answers
+     * @param counter          token counts for targets without a counting endpoint
      */
-    public Translations(int defaultMaxTokens, Clock clock) {
+    public Translations(int defaultMaxTokens, Clock clock, TokenCounter counter) {
         this.defaultMaxTokens = defaultMaxTokens;
         this.clock = clock;
+        this.counter = counter;
+    }
+
+    /** A token count answered here whatever the target (see {@link LocalTokenCount}). */
+    public Translation countLocally(RequestDocument request) {
+        return new LocalTokenCount(request, counter);
+    }
+
+    /** How a request for {@code operation} travels to {@code target}. */
+    public Translation of(Operation operation, WireFormat caller, TargetFacts target, RequestDocument request) {
+        return switch (operation) {
+            case CHAT -> between(caller, target.wire(), target.maxCompletionTokens(), request);
+            case EMBEDDINGS, COMPLETIONS -> target.wire() == WireFormat.OPENAI
+                    ? new PassThrough(request, OpenAiStreams::passThrough)
+                    : new Unserved("Anthropic-format models do not serve " + (operation == Operation.EMBEDDINGS
+                    ? "embeddings" : "legacy completions") + "; route this alias to an OpenAI-format model");
+            case COUNT_TOKENS -> target.wire() == WireFormat.ANTHROPIC
+                    ? new PassThrough(request, AnthropicStreams::passThrough) : new LocalTokenCount(request, counter);
+            case RESPONSES -> target.nativeResponses() ? new PassThrough(request, ResponsesStreams::passThrough)
+                    : new ResponsesOverChat(request, target.maxCompletionTokens(),
+                    chat -> between(WireFormat.OPENAI, target.wire(), target.maxCompletionTokens(), chat),
+                    ResponsesReplies.newId(), clock.instant().getEpochSecond());
+        };
     }
 
     /**

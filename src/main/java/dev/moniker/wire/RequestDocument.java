@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A caller's JSON request body (chat completions or messages: both are an object with {@code model}, {@code stream}
- * and {@code messages}), read once. Only those three members are interpreted; every other field travels to the
+ * A caller's JSON request body (chat completions, messages, responses, embeddings...: each an object with
+ * {@code model}, {@code stream} and a content member such as {@code messages} or {@code input}), read once. Only
+ * those three members are interpreted; every other field travels to the
  * provider untouched.
  *
  * <p>The body is read with one streaming pass (no tree): the pass validates the whole document exactly as a tree
@@ -34,9 +35,10 @@ public final class RequestDocument {
     /**
      * The members the gateway checks, for the ingress format to judge in its own words.
      *
+     * @param content   the operation's content member ({@code messages}, {@code input}, {@code prompt})
      * @param modelName the model, when {@code model} is a string
      */
-    public record Shape(Kind messages, Kind model, String modelName, Kind stream) {
+    public record Shape(Kind content, Kind model, String modelName, Kind stream) {
     }
 
     /** The body is not a JSON object; {@code detail} is the parser's reason, when there is one. */
@@ -78,8 +80,16 @@ public final class RequestDocument {
         this.shape = shape;
     }
 
-    /** Reads a body; throws {@link Malformed} when it is not one JSON object. */
+    /** Reads a chat request body; throws {@link Malformed} when it is not one JSON object. */
     public static RequestDocument parse(ObjectMapper mapper, byte[] raw) {
+        return parse(mapper, raw, "messages");
+    }
+
+    /**
+     * Reads a body whose content is in {@code contentMember}; throws {@link Malformed} when it is not one JSON
+     * object.
+     */
+    public static RequestDocument parse(ObjectMapper mapper, byte[] raw, String contentMember) {
         if (raw == null || raw.length == 0) {
             throw new Malformed("The request body is empty; expected a JSON object", null);
         }
@@ -87,7 +97,7 @@ public final class RequestDocument {
         if (invalid >= 0) {
             throw new Malformed("The request body is not valid UTF-8", "invalid byte sequence at byte offset " + invalid);
         }
-        Pass pass = new Pass();
+        Pass pass = new Pass(contentMember);
         try (JsonParser parser = mapper.getFactory().createParser(raw)) {
             // Duplicate detection makes the pass fail on a repeated key; such a body takes the tree path below.
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -96,22 +106,27 @@ public final class RequestDocument {
             throw malformed;
         } catch (JsonProcessingException e) {
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
-                return ofTree(mapper, readTree(mapper, raw));
+                return ofTree(mapper, readTree(mapper, raw), contentMember);
             }
             throw new Malformed("The request body is not valid JSON", describe(e));
         } catch (IOException e) {
             throw new Malformed("The request body could not be read", null);
         }
-        Shape shape = new Shape(pass.messages, pass.model, pass.modelName, pass.stream);
+        Shape shape = new Shape(pass.content, pass.model, pass.modelName, pass.stream);
         if (!pass.splice.fits(raw, pass.model)) {
-            return ofTree(mapper, readTree(mapper, raw)); // offsets not where expected: never splice blind
+            return ofTree(mapper, readTree(mapper, raw), contentMember); // offsets not where expected: never splice blind
         }
         return new RequestDocument(raw, pass.splice, null, mapper, shape);
     }
 
     /** A document over a tree (a body with duplicated keys, or one a request stage rewrote); the tree is kept. */
     public static RequestDocument ofTree(ObjectMapper mapper, ObjectNode body) {
-        return new RequestDocument(null, Splice.NONE, body, mapper, shapeOf(body));
+        return ofTree(mapper, body, "messages");
+    }
+
+    /** {@link #ofTree(ObjectMapper, ObjectNode)} for a body whose content is in {@code contentMember}. */
+    public static RequestDocument ofTree(ObjectMapper mapper, ObjectNode body, String contentMember) {
+        return new RequestDocument(null, Splice.NONE, body, mapper, shapeOf(body, contentMember));
     }
 
     public Shape shape() {
@@ -191,10 +206,15 @@ public final class RequestDocument {
     /** The one streaming pass over the body. */
     private static final class Pass {
         final Splice splice = new Splice();
-        Kind messages = Kind.ABSENT;
+        final String contentMember;
+        Kind content = Kind.ABSENT;
         Kind model = Kind.ABSENT;
         Kind stream = Kind.ABSENT;
         String modelName;
+
+        Pass(String contentMember) {
+            this.contentMember = contentMember;
+        }
 
         void read(JsonParser parser) throws IOException {
             JsonToken first = parser.nextToken();
@@ -224,20 +244,28 @@ public final class RequestDocument {
                     stream = kindOf(value);
                     consume(parser, value);
                 }
-                case "messages" -> {
-                    if (value == JsonToken.START_ARRAY) {
-                        JsonToken element = parser.nextToken();
-                        messages = element == JsonToken.END_ARRAY ? Kind.ARRAY_EMPTY : Kind.ARRAY_NON_EMPTY;
-                        if (element != JsonToken.END_ARRAY) {
-                            consume(parser, element);
-                            consumeRest(parser);
-                        }
+                default -> {
+                    if (name.equals(contentMember)) {
+                        content(parser, value);
                     } else {
-                        messages = value == JsonToken.VALUE_NULL ? Kind.NULL : Kind.OTHER;
                         consume(parser, value);
                     }
                 }
-                default -> consume(parser, value);
+            }
+        }
+
+        private void content(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.START_ARRAY) {
+                JsonToken element = parser.nextToken();
+                content = element == JsonToken.END_ARRAY ? Kind.ARRAY_EMPTY : Kind.ARRAY_NON_EMPTY;
+                if (element != JsonToken.END_ARRAY) {
+                    consume(parser, element);
+                    consumeRest(parser);
+                }
+            } else {
+                content = value == JsonToken.VALUE_NULL ? Kind.NULL
+                        : value == JsonToken.VALUE_STRING ? Kind.STRING : Kind.OTHER;
+                consume(parser, value);
             }
         }
 
@@ -321,17 +349,18 @@ public final class RequestDocument {
                 : reason + ", at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static Shape shapeOf(ObjectNode body) {
-        JsonNode messages = body.get("messages");
-        Kind messagesKind = messages == null ? Kind.ABSENT : messages.isNull() ? Kind.NULL
-                : !messages.isArray() ? Kind.OTHER : messages.isEmpty() ? Kind.ARRAY_EMPTY : Kind.ARRAY_NON_EMPTY;
+    private static Shape shapeOf(ObjectNode body, String contentMember) {
+        JsonNode content = body.get(contentMember);
+        Kind contentKind = content == null ? Kind.ABSENT : content.isNull() ? Kind.NULL : content.isTextual()
+                ? Kind.STRING : !content.isArray() ? Kind.OTHER : content.isEmpty() ? Kind.ARRAY_EMPTY
+                : Kind.ARRAY_NON_EMPTY;
         JsonNode model = body.get("model");
         Kind modelKind = model == null ? Kind.ABSENT : model.isNull() ? Kind.NULL
                 : model.isTextual() ? Kind.STRING : Kind.OTHER;
         JsonNode stream = body.get("stream");
         Kind streamKind = stream == null ? Kind.ABSENT : stream.isNull() ? Kind.NULL
                 : !stream.isBoolean() ? Kind.OTHER : stream.asBoolean() ? Kind.BOOLEAN_TRUE : Kind.BOOLEAN_FALSE;
-        return new Shape(messagesKind, modelKind, modelKind == Kind.STRING ? model.asText() : null, streamKind);
+        return new Shape(contentKind, modelKind, modelKind == Kind.STRING ? model.asText() : null, streamKind);
     }
 
     private static byte[] quote(String value) {

@@ -27,11 +27,11 @@ class ErrorEnvelopeTest {
 
     @Test
     void unknownPathsAreJson404sInTheEnvelopeOfTheirApi() {
-        given().contentType("application/json").body("{\"input\":\"x\"}").post("/v1/embeddings")
+        given().contentType("application/json").body("{\"input\":\"x\"}").post("/v1/audio/speech")
                 .then().statusCode(404).contentType("application/json")
                 .body("error.code", equalTo("unknown_url"))
-                .body("error.message", containsString("POST /v1/embeddings"));
-        given().contentType("application/json").body("{}").post("/v1/messages/count_tokens")
+                .body("error.message", containsString("POST /v1/audio/speech"));
+        given().contentType("application/json").body("{}").post("/v1/messages/batches")
                 .then().statusCode(404).contentType("application/json")
                 .body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));
     }

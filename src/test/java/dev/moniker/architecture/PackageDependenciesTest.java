@@ -37,7 +37,7 @@ class PackageDependenciesTest {
             Map.entry("api", Set.of("ingress", "runtime", "routing", "provider", "wire", "access")),
             Map.entry("ingress", Set.of("runtime", "attempt", "routing", "provider", "stage", "translate", "wire",
                     "access", "limit")),
-            Map.entry("runtime", Set.of("config", "attempt", "routing", "provider", "stage", "translate", "guardrail",
+            Map.entry("runtime", Set.of("config", "attempt", "routing", "provider", "stage", "translate", "guardrail", "cost",
                     "access", "limit")),
             Map.entry("limit", Set.of("stage", "cost", "wire")),
             Map.entry("access", Set.of()),

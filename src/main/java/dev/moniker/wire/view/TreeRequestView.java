@@ -17,7 +17,8 @@ public final class TreeRequestView implements RequestView {
 
     /**
      * @param texts       the request's text parts, in order, as the format finds them
-     * @param limitFields the members that may carry the output limit: {@code max_tokens} last
+     * @param limitFields the members that may carry the output limit: {@code max_tokens} last; none for a request
+     *                    that writes no tokens (embeddings), whose output limit is 0
      * @param usageOption streams report usage only when asked ({@code stream_options.include_usage})
      */
     public TreeRequestView(ObjectNode body, List<TextPart> texts, List<String> limitFields, boolean usageOption) {
@@ -39,6 +40,9 @@ public final class TreeRequestView implements RequestView {
 
     @Override
     public OptionalLong maxOutputTokens() {
+        if (limitFields.isEmpty()) {
+            return OptionalLong.of(0);
+        }
         for (String field : limitFields) {
             JsonNode limit = body.get(field);
             if (limit != null && limit.canConvertToLong()) {
@@ -50,6 +54,9 @@ public final class TreeRequestView implements RequestView {
 
     @Override
     public void limitOutputTokens(long tokens, boolean completionField) {
+        if (limitFields.isEmpty()) {
+            return;
+        }
         limitFields.forEach(body::remove);
         String field = completionField && limitFields.contains("max_completion_tokens")
                 ? "max_completion_tokens" : limitFields.get(limitFields.size() - 1);

@@ -1,0 +1,113 @@
+package dev.moniker.wire.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.wire.sse.SseParser;
+import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.JsonEventView;
+import dev.moniker.wire.view.RequestView;
+import dev.moniker.wire.view.StreamEventView;
+import dev.moniker.wire.view.TextPart;
+import dev.moniker.wire.view.TreeRequestView;
+import dev.moniker.wire.view.Usage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The format-neutral views over Responses API requests, responses and stream events. Texts are the
+ * {@code instructions}, the {@code input} string, and every message item's content (a string, or its
+ * {@code input_text}/{@code output_text} parts); function call outputs are tool texts.
+ */
+public final class ResponsesViews {
+
+    private static final String[] DELTA = {"delta"};
+
+    private ResponsesViews() {
+    }
+
+    public static RequestView request(ObjectNode body) {
+        List<TextPart> texts = new ArrayList<>();
+        if (body.path("instructions").isTextual()) {
+            texts.add(new TextPart(body, "instructions", "system"));
+        }
+        JsonNode input = body.get("input");
+        if (input != null && input.isTextual()) {
+            texts.add(new TextPart(body, "input", "user"));
+        }
+        for (JsonNode item : input == null ? List.<JsonNode>of() : input) {
+            if (item instanceof ObjectNode object && "function_call_output".equals(object.path("type").asText())
+                    && object.path("output").isTextual()) {
+                texts.add(new TextPart(object, "output", "tool"));
+            } else if (item instanceof ObjectNode object) {
+                parts(texts, object, object.path("role").asText("user"));
+            }
+        }
+        return new TreeRequestView(body, texts, List.of("max_output_tokens"), false);
+    }
+
+    public static AnswerView answer(ObjectNode response) {
+        List<TextPart> texts = new ArrayList<>();
+        List<String> tools = new ArrayList<>();
+        for (JsonNode item : response.path("output")) {
+            if ("function_call".equals(item.path("type").asText())) {
+                tools.add(item.path("name").asText());
+            } else if (item instanceof ObjectNode object && "message".equals(object.path("type").asText())) {
+                parts(texts, object, "assistant");
+            }
+        }
+        return AnswerView.of(texts, tools, Optional.of(response.path("status").asText("completed")),
+                usageOf(response.get("usage")));
+    }
+
+    public static StreamEventView event(SseParser.Event event) {
+        String name = event.name() == null ? "" : event.name();
+        return new JsonEventView(event) {
+            @Override
+            protected String[] textPath() {
+                return name.equals("response.output_text.delta") ? DELTA : null;
+            }
+
+            @Override
+            public Optional<String> toolCallDelta() {
+                return name.equals("response.function_call_arguments.delta") ? text(data().get("delta"))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return name.equals("response.completed") || name.equals("response.incomplete")
+                        ? text(data().path("response").get("status")) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return finishReason().isPresent() ? usageOf(data().path("response").get("usage")) : Optional.empty();
+            }
+        };
+    }
+
+    /** A message item's content: a string, or its text parts. */
+    private static void parts(List<TextPart> texts, ObjectNode item, String role) {
+        JsonNode content = item.get("content");
+        if (content != null && content.isTextual()) {
+            texts.add(new TextPart(item, "content", role));
+            return;
+        }
+        for (JsonNode part : content == null ? List.<JsonNode>of() : content) {
+            String type = part.path("type").asText();
+            if (part instanceof ObjectNode object && part.path("text").isTextual()
+                    && (type.equals("input_text") || type.equals("output_text"))) {
+                texts.add(new TextPart(object, "text", role));
+            }
+        }
+    }
+
+    private static Optional<Usage> usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Usage(usage.path("input_tokens").asLong(-1), usage.path("output_tokens").asLong(-1)));
+    }
+}
