@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.access.ClientKey;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
+import dev.moniker.conversation.ConversationRecorder;
 import dev.moniker.limit.Refusal;
 import dev.moniker.limit.StreamSlot;
 import dev.moniker.limit.UsageMeter;
@@ -103,7 +104,12 @@ public class IngressPipeline {
     }
 
     /** A request that passed the checks and its request stages, and the plan that serves it. */
-    private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages, String key) {
+    private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages, String key,
+                            ConversationRecorder recorder) {
+
+        Accepted with(RequestDocument continued) {
+            return new Accepted(continued, route, plan, stages, key, recorder);
+        }
     }
 
     /** A spent limit, before the attempt loop: ends the run with the limit's 429. */
@@ -187,6 +193,16 @@ public class IngressPipeline {
     /** The attempt loop over the plan, after the key's budgets when it has any (a spent one ends it with its 429). */
     private Uni<AttemptLoop.Outcome> run(Snapshot snapshot, IngressFormat format, Accepted accepted,
                                          CallerHeaders caller, RequestFacts facts, HttpServerRequest request) {
+        if (accepted.recorder() != null) {
+            return Continuation.of(snapshot.conversations(), accepted.document(), accepted.recorder(), accepted.key(),
+                    mapper).flatMap(continued -> attempts(snapshot, format, accepted.with(continued), caller, facts,
+                    request));
+        }
+        return attempts(snapshot, format, accepted, caller, facts, request);
+    }
+
+    private Uni<AttemptLoop.Outcome> attempts(Snapshot snapshot, IngressFormat format, Accepted accepted,
+                                              CallerHeaders caller, RequestFacts facts, HttpServerRequest request) {
         Uni<AttemptLoop.Outcome> run = snapshot.loop().run(accepted.plan(), facts,
                 target -> attempt(snapshot, format, accepted, caller, target, request::getHeader));
         if (!snapshot.limiter().limits(accepted.key())) {
@@ -238,20 +254,28 @@ public class IngressPipeline {
         });
         String keyName = key == null ? null : key.name();
         if (format.operation() == Operation.COUNT_TOKENS) {
-            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName); // not a model call: no stage runs
+            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName, null); // not a model call
         }
         boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
                 && snapshot.limiter().countsTokens(keyName, plan.targets().stream()
                 .map(target -> UsageMeter.names(attemptTarget(target))).toList());
-        StageChain stages = snapshot.stagesFor(plan.name()).begin(metered
-                ? List.of(new UsageMeter(snapshot.limiter(), keyName, headers)) : List.of());
+        List<dev.moniker.stage.Stage> own = new java.util.ArrayList<>(2);
+        if (metered) {
+            own.add(new UsageMeter(snapshot.limiter(), keyName, headers));
+        }
+        ConversationRecorder recorder = format.operation() != Operation.RESPONSES ? null
+                : new ConversationRecorder(snapshot.conversations(), keyName, java.time.Clock.systemUTC());
+        if (recorder != null) {
+            own.add(recorder); // last: it keeps what every other stage let through
+        }
+        StageChain stages = snapshot.stagesFor(plan.name()).begin(own);
         if (format.operation() == Operation.RESPONSES && document.stream() && stages.rewritesOutput()) {
             throw new Stopped(GatewayError.invalidRequest("stream", "This alias filters output content, which is not "
                     + "yet applied to Responses API streams; send the request without stream, or through chat "
                     + "completions"));
         }
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
-                stages, keyName);
+                stages, keyName, recorder);
     }
 
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */

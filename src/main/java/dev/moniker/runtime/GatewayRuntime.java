@@ -6,6 +6,8 @@ import dev.moniker.attempt.Canaries;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.TargetChooser;
+import dev.moniker.conversation.ConversationStore;
+import dev.moniker.conversation.MemoryConversationStore;
 import dev.moniker.config.ValidatedConfig;
 import dev.moniker.guardrail.GuardrailMetrics;
 import dev.moniker.guardrail.GuardrailRules;
@@ -86,7 +88,10 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.breaker.request-volume", defaultValue = "4") int requestVolume,
                    @ConfigProperty(name = "moniker.breaker.failure-ratio", defaultValue = "0.5") double failureRatio,
                    @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay,
-                   @ConfigProperty(name = "moniker.limits.max-streams", defaultValue = "1000") int maxStreams) {
+                   @ConfigProperty(name = "moniker.limits.max-streams", defaultValue = "1000") int maxStreams,
+                   @ConfigProperty(name = "moniker.responses.max-stored", defaultValue = "10000") int maxStored,
+                   @ConfigProperty(name = "moniker.responses.retention", defaultValue = "24h") Duration retention) {
+        this.memoryConversations = new MemoryConversationStore(maxStored, retention, Clock.systemUTC());
         this.breakers = new Breakers(requestVolume, failureRatio, delay);
         this.metrics = new AttemptMetrics(registry);
         this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
@@ -126,6 +131,9 @@ public class GatewayRuntime {
         return next.generation();
     }
 
+    /** Responses API conversations kept in this process, across reloads. */
+    private final ConversationStore memoryConversations;
+
     @PreDestroy
     void close() {
         current.get().clients().close();
@@ -145,7 +153,7 @@ public class GatewayRuntime {
                 canaries);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
                 new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices(), streams, keyStreams),
-                generation);
+                memoryConversations, generation);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.moniker.runtime;
 import dev.moniker.access.ClientKeys;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.EndpointHealth;
+import dev.moniker.conversation.ConversationStore;
 import dev.moniker.limit.Limiter;
 import dev.moniker.provider.UpstreamClients;
 import dev.moniker.routing.RoutingTable;
@@ -20,11 +21,12 @@ import java.util.Map;
  * @param stages     each plan's stages, by plan name; a plan without stages is absent
  * @param clientKeys who may call the gateway, and which aliases each may use
  * @param limiter    the client keys' limits and archgw's ratelimits, over counters kept across reloads
+ * @param conversations where Responses API conversations are kept
  * @param generation 1 for the configuration read at start-up, then one more per reload
  */
 public record Snapshot(RoutingTable table, UpstreamClients clients, EndpointHealth health, AttemptLoop loop,
                        Translations translations, Map<String, StagePlan> stages, ClientKeys clientKeys,
-                       Limiter limiter, long generation) {
+                       Limiter limiter, ConversationStore conversations, long generation) {
 
     public Snapshot {
         stages = Map.copyOf(stages);

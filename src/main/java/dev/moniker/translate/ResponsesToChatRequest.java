@@ -37,6 +37,12 @@ final class ResponsesToChatRequest {
      */
     static ObjectNode translate(JsonNode responses, String model, boolean maxCompletionTokens) {
         refuseUnknown(responses);
+        String previous = Json.text(responses, "previous_response_id");
+        if (previous != null) {
+            // The gateway continues conversations it stored (the input then holds them); this one it does not know.
+            throw new TranslationException("previous_response_id", "Previous response with id '" + previous
+                    + "' not found (the gateway keeps responses for the retention period, for the key that made them)");
+        }
         ObjectNode out = Json.object();
         out.put("model", model);
         ArrayNode messages = out.putArray("messages");
@@ -115,6 +121,8 @@ final class ResponsesToChatRequest {
                 assistant.putNull("content");
                 assistant.putArray("tool_calls").add(call);
             }
+        } else if ("reasoning".equals(type)) {
+            return; // an earlier turn's reasoning (from a model that has it): chat has no place for it
         } else if ("function_call_output".equals(type)) {
             JsonNode output = item.get("output");
             messages.addObject().put("role", "tool").put("tool_call_id", Json.text(item, "call_id"))

@@ -57,7 +57,7 @@ public final class ResponsesViews {
                 parts(texts, object, "assistant");
             }
         }
-        return AnswerView.of(texts, tools, Optional.of(response.path("status").asText("completed")),
+        return AnswerView.of(response, texts, tools, Optional.of(response.path("status").asText("completed")),
                 usageOf(response.get("usage")));
     }
 

@@ -17,6 +17,11 @@ public interface AnswerView {
 
     Optional<Usage> usage();
 
+    /** The answer as a JSON tree, where the format keeps one, for a stage that needs all of it. */
+    default Optional<com.fasterxml.jackson.databind.node.ObjectNode> document() {
+        return Optional.empty();
+    }
+
     default boolean changed() {
         return texts().stream().anyMatch(TextPart::replaced);
     }
@@ -28,5 +33,37 @@ public interface AnswerView {
                      Optional<Usage> usage) implements AnswerView {
         }
         return new Found(List.copyOf(texts), List.copyOf(toolCalls), finishReason, usage);
+    }
+
+    /** {@link #of} with the answer's tree, for {@link #document}. */
+    static AnswerView of(com.fasterxml.jackson.databind.node.ObjectNode answer, List<TextPart> texts,
+                         List<String> toolCalls, Optional<String> finishReason, Optional<Usage> usage) {
+        AnswerView found = of(texts, toolCalls, finishReason, usage);
+        return new AnswerView() {
+            @Override
+            public List<TextPart> texts() {
+                return found.texts();
+            }
+
+            @Override
+            public List<String> toolCalls() {
+                return found.toolCalls();
+            }
+
+            @Override
+            public Optional<String> finishReason() {
+                return found.finishReason();
+            }
+
+            @Override
+            public Optional<Usage> usage() {
+                return found.usage();
+            }
+
+            @Override
+            public Optional<com.fasterxml.jackson.databind.node.ObjectNode> document() {
+                return Optional.of(answer);
+            }
+        };
     }
 }

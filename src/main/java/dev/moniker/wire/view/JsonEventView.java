@@ -122,6 +122,17 @@ public abstract class JsonEventView implements StreamEventView {
         before = before == null ? sse : before + sse;
     }
 
+    @Override
+    public String name() {
+        return event.name();
+    }
+
+    @Override
+    public Optional<JsonNode> json() {
+        JsonNode parsed = data();
+        return parsed.isMissingNode() ? Optional.empty() : Optional.of(parsed);
+    }
+
     protected static Optional<String> text(JsonNode node) {
         return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
     }

@@ -33,6 +33,11 @@ public interface RequestView {
     /** The text of the system prompt and of every message, in order. */
     List<TextPart> texts();
 
+    /** The request as a JSON tree (changes show in the request sent), for a stage that needs all of it. */
+    default java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> document() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether a stage replaced any text or set a member. */
     boolean changed();
 }

@@ -14,6 +14,16 @@ public interface StreamEventView {
     /** Why the model stopped, when this event says so. */
     Optional<String> finishReason();
 
+    /** The event's name ({@code event:} line), or {@code null}. */
+    default String name() {
+        return null;
+    }
+
+    /** The event's data as JSON, when it is JSON. */
+    default java.util.Optional<com.fasterxml.jackson.databind.JsonNode> json() {
+        return java.util.Optional.empty();
+    }
+
     /** Token counts, when this event carries them. */
     Optional<Usage> usage();
 

@@ -81,6 +81,11 @@ public final class TreeRequestView implements RequestView {
     }
 
     @Override
+    public java.util.Optional<ObjectNode> document() {
+        return java.util.Optional.of(body);
+    }
+
+    @Override
     public boolean changed() {
         return membersChanged || texts.stream().anyMatch(TextPart::replaced);
     }
