@@ -62,7 +62,8 @@ public final class ConfigLoader {
         warnings.addAll(validated.warnings());
         warnings.forEach(LOG::warn);
         return new ValidatedConfig(validated.routingTable(), validated.guardrails(), validated.promptGuard(),
-                validated.prices(), validated.limits(), validated.breakers(), validated.clientKeys(), List.copyOf(warnings), validated.origin());
+                validated.prices(), validated.limits(), validated.breakers(), validated.clientKeys(), validated.storage(),
+                List.copyOf(warnings), validated.origin());
     }
 
     /**

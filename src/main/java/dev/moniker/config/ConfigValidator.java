@@ -76,6 +76,8 @@ public final class ConfigValidator {
         Limits limits = limitEntries.limits(file.clientKeys().orElse(List.of()),
                 file.ratelimits().orElse(List.of()), file.limitsStore(), upstreams);
         limitEntries.priced(file.clientKeys().orElse(List.of()), limits, aliases, upstreams, prices);
+        dev.moniker.conversation.StorageSettings storage = StateStorageEntries.settings(file.stateStorage(), environment,
+                problems);
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }
@@ -83,6 +85,6 @@ public final class ConfigValidator {
             throw new InvalidConfigException(origin, problems);
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
-                prices, limits, breakers(providers, plans), clientKeys, List.copyOf(warnings), origin);
+                prices, limits, breakers(providers, plans), clientKeys, storage, List.copyOf(warnings), origin);
     }
 }

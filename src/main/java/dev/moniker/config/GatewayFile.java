@@ -36,6 +36,17 @@ public interface GatewayFile {
     /** Moniker extension: where limit counters live ({@code memory}, or {@code redis} shared by replicas). */
     Optional<LimitsStoreEntry> limitsStore();
 
+    /** archgw/Plano's {@code state_storage}: where Responses API conversations are kept. */
+    Optional<StateStorageEntry> stateStorage();
+
+    interface StateStorageEntry {
+        /** {@code memory} or {@code postgres}. */
+        Optional<String> type();
+
+        /** {@code postgresql://user:password@host:port/database}; {@code $VAR} and {@code ${VAR}} substituted. */
+        Optional<String> connectionString();
+    }
+
     interface LimitsStoreEntry {
         /** {@code memory} (default) or {@code redis}. */
         Optional<String> type();

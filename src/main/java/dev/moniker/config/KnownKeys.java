@@ -117,6 +117,7 @@ final class KnownKeys {
                     "connect_timeout", notUsed("per-endpoint connect timeouts are not applied; set "
                             + "MONIKER_UPSTREAM_CONNECT_TIMEOUT"),
                     "http_host", notUsed("the Host header override is not applied"))))),
+            Map.entry("state_storage", new Obj(Map.of("type", VALUE, "connection_string", VALUE))),
             Map.entry("client_keys", new ListOf(new Obj(Map.of("name", VALUE, "key", VALUE, "key_sha256", VALUE,
                     "allowed_aliases", VALUES, "limits", new MapOf(VALUE))))),
             Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
@@ -141,8 +142,6 @@ final class KnownKeys {
             Map.entry("agents", notUsed(AGENTS)),
             Map.entry("filters", notUsed(AGENTS)),
             Map.entry("routing", notUsed(AGENTS)),
-            Map.entry("state_storage", notUsed("conversation state for the Responses API; Moniker does not serve "
-                    + "/v1/responses yet")),
             Map.entry("routing_preferences", PREFERENCES),
             Map.entry("model_metrics_sources", PREFERENCES),
             Map.entry("prompt_caching", notUsed("Plano's prompt caching is not implemented")));

@@ -20,13 +20,14 @@ import java.util.Optional;
  * @param limits       each client key's limits and archgw's {@code ratelimits}
  * @param breakers     circuit breaker thresholds of entries and pool endpoints that set their own, by entry id
  * @param clientKeys   who may call the gateway ({@link ClientKeys#OPEN} without {@code client_keys})
+ * @param storage      where Responses API conversations are kept ({@code state_storage})
  * @param warnings     things worth telling the operator that do not stop the gateway
  * @param origin       where the configuration came from, for the start-up log
  */
 public record ValidatedConfig(RoutingTable routingTable, Map<String, GuardrailRules> guardrails,
                               Optional<String> promptGuard, Prices prices, Limits limits,
-                              Map<String, dev.moniker.provider.BreakerSettings> breakers, ClientKeys clientKeys, List<String> warnings,
-                              String origin) {
+                              Map<String, dev.moniker.provider.BreakerSettings> breakers, ClientKeys clientKeys,
+                              dev.moniker.conversation.StorageSettings storage, List<String> warnings, String origin) {
 
     public ValidatedConfig {
         guardrails = Map.copyOf(guardrails);

@@ -6,6 +6,7 @@ import dev.moniker.access.ClientKey;
 import dev.moniker.attempt.AttemptLoop;
 import dev.moniker.attempt.RequestFacts;
 import dev.moniker.conversation.ConversationRecorder;
+import dev.moniker.conversation.StoreUnavailable;
 import dev.moniker.limit.Refusal;
 import dev.moniker.limit.StreamSlot;
 import dev.moniker.limit.UsageMeter;
@@ -164,6 +165,10 @@ public class IngressPipeline {
         Cancellable attempts = run(snapshot, format, accepted, caller, facts, request).subscribe().with(writer::write, failure -> {
             if (failure instanceof Refused refused) {
                 writer.refused(refused.refusal.error(), refused.refusal.headers());
+            } else if (failure instanceof StoreUnavailable store) {
+                LOG.warn(store.getMessage());
+                writer.error(new GatewayError(503, "api_error", "store_unavailable", "previous_response_id",
+                        "The conversation store is unavailable; the conversation cannot be continued now"));
             } else {
                 writer.fail(failure);
             }

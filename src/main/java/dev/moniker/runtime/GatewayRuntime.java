@@ -8,6 +8,8 @@ import dev.moniker.attempt.FailureClassifier;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.conversation.ConversationStore;
 import dev.moniker.conversation.MemoryConversationStore;
+import dev.moniker.conversation.PostgresConversationStore;
+import dev.moniker.conversation.StorageSettings;
 import dev.moniker.config.ValidatedConfig;
 import dev.moniker.guardrail.GuardrailMetrics;
 import dev.moniker.guardrail.GuardrailRules;
@@ -90,8 +92,11 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.breaker.delay", defaultValue = "10s") Duration delay,
                    @ConfigProperty(name = "moniker.limits.max-streams", defaultValue = "1000") int maxStreams,
                    @ConfigProperty(name = "moniker.responses.max-stored", defaultValue = "10000") int maxStored,
-                   @ConfigProperty(name = "moniker.responses.retention", defaultValue = "24h") Duration retention) {
+                   @ConfigProperty(name = "moniker.responses.retention", defaultValue = "24h") Duration retention,
+                   @ConfigProperty(name = "moniker.responses.store-timeout", defaultValue = "2s") Duration storeTimeout) {
         this.memoryConversations = new MemoryConversationStore(maxStored, retention, Clock.systemUTC());
+        this.retention = retention;
+        this.storeTimeout = storeTimeout;
         this.breakers = new Breakers(requestVolume, failureRatio, delay);
         this.metrics = new AttemptMetrics(registry);
         this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
@@ -133,10 +138,35 @@ public class GatewayRuntime {
 
     /** Responses API conversations kept in this process, across reloads. */
     private final ConversationStore memoryConversations;
+    private final Duration retention;
+    private final Duration storeTimeout;
+    /** The conversation store in use, and the settings it was built for. */
+    private ConversationStore conversations;
+    private StorageSettings storage;
+
+    /**
+     * The conversation store for {@code wanted}: the same as before when {@code state_storage} did not change; a
+     * PostgreSQL store replaced by a reload is closed a while later, once requests that use it are done.
+     */
+    private ConversationStore conversations(StorageSettings wanted) {
+        if (wanted.equals(storage)) {
+            return conversations;
+        }
+        ConversationStore previous = conversations;
+        conversations = wanted.postgresUrl().isPresent() ? new PostgresConversationStore(vertx,
+                wanted.postgresUrl().get(), retention, storeTimeout, Clock.systemUTC()) : memoryConversations;
+        storage = wanted;
+        if (previous != null && previous != memoryConversations) {
+            vertx.setTimer(60_000, id -> previous.close());
+        }
+        LOG.infof("responses store: %s", wanted);
+        return conversations;
+    }
 
     @PreDestroy
     void close() {
         current.get().clients().close();
+        current.get().conversations().close();
         if (counters instanceof RedisCounters redis) {
             redis.close();
         }
@@ -153,7 +183,7 @@ public class GatewayRuntime {
                 canaries);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
                 new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices(), streams, keyStreams),
-                memoryConversations, generation);
+                conversations(config.storage()), generation);
     }
 
     /**

@@ -47,7 +47,7 @@ class PackageDependenciesTest {
             Map.entry("conversation", Set.of("stage", "wire")),
             Map.entry("stage", Set.of("wire")),
             Map.entry("attempt", Set.of("routing", "provider", "wire")),
-            Map.entry("config", Set.of("routing", "provider", "guardrail", "cost", "access", "limit")),
+            Map.entry("config", Set.of("routing", "provider", "guardrail", "cost", "access", "limit", "conversation")),
             Map.entry("routing", Set.of("provider")),
             Map.entry("translate", Set.of("wire")),
             Map.entry("provider", Set.of("wire")),

@@ -124,7 +124,10 @@ class CompatibilityTest {
         List<String> warnings = config.warnings();
         assertTrue(warnings.contains("model_providers[8]: left out: Plano's local models (Arch-Router, Arch-Function) "
                 + "run inside Plano; Moniker does not serve them"), warnings.toString());
-        for (String key : List.of("routing_preferences: ", "model_metrics_sources: ", "state_storage: ", "tracing: ",
+        // state_storage is used now (Responses API conversations): no warning, and its memory type kept.
+        assertEquals(dev.moniker.conversation.StorageSettings.MEMORY, config.storage());
+        assertTrue(warnings.stream().noneMatch(w -> w.startsWith("state_storage")), warnings.toString());
+        for (String key : List.of("routing_preferences: ", "model_metrics_sources: ", "tracing: ",
                 "overrides: ", "model_providers[0].routing_preferences: ", "model_providers[9].http_host: ")) {
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith(key)), key + " in " + warnings);
         }

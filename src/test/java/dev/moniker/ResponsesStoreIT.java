@@ -1,0 +1,117 @@
+package dev.moniker;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.InternalServerException;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import dev.moniker.support.PackagedGateway;
+import dev.moniker.support.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two packaged gateways sharing one real PostgreSQL ({@code state_storage: postgres}): a Responses conversation
+ * begun on one replica is continued on the other, the connection string's password never reaches the log, and an
+ * outage of the store is a clear 503 for a continuation while new conversations still work.
+ */
+class ResponsesStoreIT {
+
+    private static final String CHAT = """
+            {"id":"c","object":"chat.completion","created":1,"model":"llama",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}""";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConversationBegunOnOneReplicaContinuesOnTheOther() throws Exception {
+        WireMockServer provider = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .bindAddress("127.0.0.1"));
+        provider.start();
+        try (PostgresServer postgres = PostgresServer.start(PackagedGateway.logFile("postgres"));
+             HttpClient http = HttpClient.newHttpClient()) {
+            Path config = dir.resolve("moniker.yaml");
+            Files.writeString(config, """
+                    llm_providers:
+                      - model: self-hosted/llama
+                        provider_interface: openai
+                        base_url: %s/v1
+                    model_aliases:
+                      chat-model:
+                        target: self-hosted/llama
+                    state_storage:
+                      type: postgres
+                      connection_string: $RESPONSES_DB
+                    """.formatted(provider.baseUrl()));
+            Map<String, String> env = Map.of("RESPONSES_DB", postgres.url());
+            try (PackagedGateway a = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(), env,
+                    PackagedGateway.logFile("responses-store-a"));
+                 PackagedGateway b = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config.toString(), env,
+                         PackagedGateway.logFile("responses-store-b"))) {
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json").withBody(CHAT.formatted("Hello Ada"))));
+                Response first = client(a).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("My name is Ada").build());
+                assertEquals("1", postgres.sql("SELECT count(*) FROM moniker_responses WHERE id = '" + first.id() + "'"));
+
+                provider.resetAll();
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json").withBody(CHAT.formatted("You are Ada"))));
+                Response second = client(b).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("Who am I?").previousResponseId(first.id()).build());
+                assertTrue(second.id().startsWith("resp_"));
+                provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                        {"model":"llama","messages":[{"role":"user","content":"My name is Ada"},
+                          {"role":"assistant","content":"Hello Ada"},{"role":"user","content":"Who am I?"}]}""")));
+
+                HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(a.url("/v1/responses/"
+                        + second.id()))).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, read.statusCode(), read.body());
+                assertTrue(read.body().contains("You are Ada"), read.body());
+
+                postgres.stop(); // an outage of the store
+                InternalServerException outage = assertThrows(InternalServerException.class, () -> client(b).responses()
+                        .create(ResponseCreateParams.builder().model("chat-model").input("Again?")
+                                .previousResponseId("resp_" + "0".repeat(32)).build()));
+                assertEquals(503, outage.statusCode());
+                Response fresh = client(b).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("A new conversation").store(false).build());
+                assertTrue(fresh.id().startsWith("resp_"));
+                assertFalse(a.log().contains("not-a-real-password") || b.log().contains("not-a-real-password"),
+                        "the connection string's password reached a log");
+                assertTrue(a.log().contains("responses store: postgres 127.0.0.1:"), a.log());
+            }
+        } finally {
+            provider.stop();
+        }
+    }
+
+    private static OpenAIClient client(PackagedGateway gateway) {
+        return OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey("client").maxRetries(0)
+                .timeout(Duration.ofSeconds(20)).build();
+    }
+}
