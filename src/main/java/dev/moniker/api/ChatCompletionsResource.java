@@ -3,7 +3,7 @@ package dev.moniker.api;
 import dev.moniker.ingress.IngressFormat;
 import dev.moniker.ingress.IngressPipeline;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +29,7 @@ public class ChatCompletionsResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Void> chatCompletions(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> pipeline.handle(IngressFormat.OPENAI, body, request));
+    public Uni<Void> chatCompletions(byte[] body, @Context RoutingContext routing) {
+        return Exchange.of(routing, () -> pipeline.handle(IngressFormat.OPENAI, body, routing.request()));
     }
 }

@@ -3,7 +3,7 @@ package dev.moniker.api;
 import dev.moniker.ingress.IngressFormat;
 import dev.moniker.ingress.IngressPipeline;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,15 +26,15 @@ public class MessagesResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Void> messages(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> pipeline.handle(IngressFormat.ANTHROPIC, body, request));
+    public Uni<Void> messages(byte[] body, @Context RoutingContext routing) {
+        return Exchange.of(routing, () -> pipeline.handle(IngressFormat.ANTHROPIC, body, routing.request()));
     }
 
     /** {@code POST /v1/messages/count_tokens}: passed to Anthropic-format targets, counted here for the others. */
     @POST
     @Path("/count_tokens")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Void> countTokens(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> pipeline.handle(IngressFormat.COUNT_TOKENS, body, request));
+    public Uni<Void> countTokens(byte[] body, @Context RoutingContext routing) {
+        return Exchange.of(routing, () -> pipeline.handle(IngressFormat.COUNT_TOKENS, body, routing.request()));
     }
 }

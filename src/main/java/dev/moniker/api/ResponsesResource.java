@@ -9,7 +9,7 @@ import dev.moniker.runtime.GatewayRuntime;
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.openai.OpenAiErrors;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,8 +43,8 @@ public class ResponsesResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Void> create(byte[] body, @Context HttpServerRequest request) {
-        return Exchange.of(request, () -> pipeline.handle(IngressFormat.RESPONSES, body, request));
+    public Uni<Void> create(byte[] body, @Context RoutingContext routing) {
+        return Exchange.of(routing, () -> pipeline.handle(IngressFormat.RESPONSES, body, routing.request()));
     }
 
     @GET
