@@ -9,7 +9,9 @@ import java.time.Duration;
 /**
  * The OpenTelemetry GenAI client metrics, in Prometheus form: {@code gen_ai_client_operation_duration_seconds}
  * (whole request, answer or stream) and {@code gen_ai_server_time_to_first_token_seconds} (streams), with the
- * conventions' bucket boundaries and attributes: {@code gen_ai_operation_name} ({@code chat}),
+ * conventions' bucket boundaries and attributes: {@code gen_ai_operation_name} ({@code chat},
+ * {@code embeddings}, {@code text_completion}; {@code count_tokens} for token counts, which the conventions do not
+ * name),
  * {@code gen_ai_provider_name}, {@code gen_ai_request_model} (what the client asked for: the alias),
  * {@code gen_ai_response_model} (what served), {@code error_type} (the HTTP status of a failed request, else none).
  * Label values come from the configuration, never from client input (an unknown model is refused before this).
@@ -27,19 +29,21 @@ final class GenAiMetrics {
         this.registry = registry;
     }
 
-    void operation(String provider, String requestModel, String responseModel, int status, long nanos) {
-        timer("gen_ai.client.operation.duration", DURATION_BUCKETS, tags(provider, requestModel, responseModel)
+    void operation(String operation, String provider, String requestModel, String responseModel, int status,
+                   long nanos) {
+        timer("gen_ai.client.operation.duration", DURATION_BUCKETS, tags(operation, provider, requestModel,
+                responseModel)
                 .and("error_type", status >= 400 ? Integer.toString(status) : "none"))
                 .record(Duration.ofNanos(nanos));
     }
 
-    void firstToken(String provider, String requestModel, String responseModel, long nanos) {
-        timer("gen_ai.server.time_to_first_token", TTFT_BUCKETS, tags(provider, requestModel, responseModel))
+    void firstToken(String operation, String provider, String requestModel, String responseModel, long nanos) {
+        timer("gen_ai.server.time_to_first_token", TTFT_BUCKETS, tags(operation, provider, requestModel, responseModel))
                 .record(Duration.ofNanos(nanos));
     }
 
-    private static Tags tags(String provider, String requestModel, String responseModel) {
-        return Tags.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", provider,
+    private static Tags tags(String operation, String provider, String requestModel, String responseModel) {
+        return Tags.of("gen_ai_operation_name", operation, "gen_ai_provider_name", provider,
                 "gen_ai_request_model", requestModel, "gen_ai_response_model", responseModel);
     }
 

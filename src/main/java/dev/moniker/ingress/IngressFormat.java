@@ -36,6 +36,19 @@ public interface IngressFormat {
         return Operation.CHAT;
     }
 
+    /**
+     * The OpenTelemetry GenAI {@code gen_ai.operation.name} of this endpoint's requests: {@code chat} (chat
+     * completions, messages, the Responses API), {@code embeddings}, {@code text_completion}, {@code count_tokens}.
+     */
+    default String genAiOperation() {
+        return switch (operation()) {
+            case CHAT, RESPONSES -> "chat";
+            case EMBEDDINGS -> "embeddings";
+            case COMPLETIONS -> "text_completion";
+            case COUNT_TOKENS -> "count_tokens";
+        };
+    }
+
     /** Names the endpoint in access logs: {@code openai}, {@code anthropic}, {@code openai.embeddings}, ... */
     String api();
 

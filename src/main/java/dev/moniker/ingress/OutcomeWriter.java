@@ -175,7 +175,7 @@ final class OutcomeWriter {
     private void measured(int status) {
         over(status);
         Route route = last;
-        genAi.operation(route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
+        genAi.operation(format.genAiOperation(), route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
                 route.target().displayName(), status, System.nanoTime() - startNanos);
     }
 
@@ -207,7 +207,7 @@ final class OutcomeWriter {
     private void relayStream(Route servedBy, StreamHead upstream) {
         ResponseWriter.startStream(response, servedBy, upstream.contentType());
         firstByteNanos = System.nanoTime() - startNanos;
-        genAi.firstToken(servedBy.target().upstream().providerPrefix(),
+        genAi.firstToken(format.genAiOperation(), servedBy.target().upstream().providerPrefix(),
                 servedBy.alias().orElse(servedBy.target().displayName()), servedBy.target().displayName(),
                 System.nanoTime() - startNanos);
         StreamRelay writer = new StreamRelay(response);
