@@ -45,11 +45,12 @@ row() { # name url body
   "${ON_LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$OUT/$1.lua" "$2" >/dev/null
   read -r rps cpu < <(measure "$1" "$2" -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
   p50=$(awk '$1 == "50%" {print $2}' "$OUT/$1.txt"); p99=$(awk '$1 == "99%" {print $2}' "$OUT/$1.txt")
-  echo "| $1 | $rps | $cpu | $p50 | $p99 |" | tee -a "$OUT/summary.md"
+  bad=$(awk '/Non-2xx/ {print $NF}' "$OUT/$1.txt"); bad=${bad:-0}
+  echo "| $1 | $rps | $cpu | $p50 | $p99 | $bad |" | tee -a "$OUT/summary.md"
 }
 
-echo "| request | req/s | gateway CPU µs/req | p50 | p99 |" | tee "$OUT/summary.md"
-echo "|---|---|---|---|---|" | tee -a "$OUT/summary.md"
+echo "| request | req/s | gateway CPU µs/req | p50 | p99 | non-2xx |" | tee "$OUT/summary.md"
+echo "|---|---|---|---|---|---|" | tee -a "$OUT/summary.md"
 R=http://127.0.0.1:12131/v1/responses
 for store in memory postgres; do
   start_gateway "$(config $store)" 12131
@@ -64,6 +65,7 @@ for store in memory postgres; do
   row "continuation ($store)" $R "{\"model\":\"chat-model\",\"input\":\"Who am I?\",\"previous_response_id\":\"$first\"}"
   kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true
 done
+grep -h "not stored" "$OUT"/moniker*.log | tee -a "$OUT/summary.md" || true
 echo "rows: $("$PGBIN/psql" -h 127.0.0.1 -p 9132 -U moniker -d postgres -tAc 'SELECT count(*) FROM moniker_responses')" \
   | tee -a "$OUT/summary.md"
 kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true

@@ -81,7 +81,7 @@ public final class ConversationRecorder implements Stage {
         conversation.addAll(input);
         response.path("output").forEach(item -> conversation.add(item.deepCopy()));
         store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant())).subscribe()
-                .with(stored -> { }, failure -> LOG.warnf("response %s was not stored: %s", id, failure.getMessage()));
+                .with(stored -> { }, failure -> LOG.debugf("response %s was not stored: %s", id, failure.getMessage()));
     }
 
     /** The request's input as items: a string is one user message. */

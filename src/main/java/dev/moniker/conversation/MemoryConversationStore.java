@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Conversations in this process: the newest {@code maxEntries}, each for {@code retention}. Lost on restart and not
+ * Conversations in this process: the {@code maxEntries} most recently used, each for {@code retention}. Lost on restart and not
  * shared between replicas (use PostgreSQL for that); a reload keeps them.
  */
 public final class MemoryConversationStore implements ConversationStore {
@@ -21,7 +21,8 @@ public final class MemoryConversationStore implements ConversationStore {
     public MemoryConversationStore(int maxEntries, Duration retention, Clock clock) {
         this.retention = retention;
         this.clock = clock;
-        this.entries = new LinkedHashMap<>(64, 0.75f, false) {
+        // Access order: the least recently used goes first, so a conversation still being continued stays.
+        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, StoredResponse> eldest) {
                 return size() > maxEntries;

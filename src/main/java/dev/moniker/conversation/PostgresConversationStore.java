@@ -56,7 +56,13 @@ public final class PostgresConversationStore implements ConversationStore {
     private final MemoryConversationStore recent;
     /** Set once the table is known to exist (a failed creation is tried again by the next statement). */
     private volatile boolean schemaReady;
+    /** The one creation in flight, shared by every statement that arrives meanwhile (concurrent creations clash). */
+    private Uni<Void> creating;
     private final long sweeper;
+    private final long reporter;
+    /** Writes that failed since the last report: logged once per ten seconds, not once per response. */
+    private final java.util.concurrent.atomic.AtomicLong unstored = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure = "";
 
     public PostgresConversationStore(Vertx vertx, String url, Duration retention, Duration timeout, Clock clock) {
         this.vertx = vertx;
@@ -66,9 +72,11 @@ public final class PostgresConversationStore implements ConversationStore {
         this.clock = clock;
         // Long enough to read its own write back at once, short enough that a delete on another replica shows soon.
         this.recent = new MemoryConversationStore(1000, RECENT.compareTo(retention) < 0 ? RECENT : retention, clock);
-        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgConnectOptions.fromUri(url))
-                .using(vertx).build();
+        // A bounded wait queue: past it a write fails at once (and is counted) rather than queueing without end.
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setMaxWaitQueueSize(256))
+                .connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
         this.sweeper = vertx.setPeriodic(600_000, id -> sweep());
+        this.reporter = vertx.setPeriodic(10_000, id -> report());
     }
 
     /** {@code host:port/database} of a connection string, without its user and password. */
@@ -100,7 +108,11 @@ public final class PostgresConversationStore implements ConversationStore {
                 // As Vert.x JSON values: a String bound to a jsonb parameter would be stored as one JSON string.
                 .execute(Tuple.of(response.id(), response.owner(), new JsonObject(response.response().toString()),
                         new JsonArray(response.conversation().toString()), response.storedAt().atOffset(ZoneOffset.UTC)))))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().invoke(failure -> {
+                    unstored.incrementAndGet();
+                    lastFailure = failure.getMessage();
+                });
     }
 
     @Override
@@ -115,9 +127,19 @@ public final class PostgresConversationStore implements ConversationStore {
         return "postgres " + where;
     }
 
+    private void report() {
+        long failed = unstored.getAndSet(0);
+        if (failed > 0) {
+            LOG.warnf("%d responses were not stored in the last 10 s (kept in this replica's memory for 10 s only): %s",
+                    failed, lastFailure);
+        }
+    }
+
     @Override
     public void close() {
         vertx.cancelTimer(sweeper);
+        vertx.cancelTimer(reporter);
+        report();
         pool.close();
     }
 
@@ -132,7 +154,19 @@ public final class PostgresConversationStore implements ConversationStore {
         if (schemaReady) {
             return Uni.createFrom().voidItem();
         }
-        return bounded(() -> pool.query(TABLE).execute().<Void>mapEmpty()).invoke(() -> schemaReady = true);
+        synchronized (this) {
+            if (creating == null) {
+                creating = bounded(() -> pool.query(TABLE).execute().<Void>mapEmpty())
+                        .invoke(() -> schemaReady = true)
+                        .onFailure().invoke(() -> {
+                            synchronized (this) {
+                                creating = null; // tried again by the next statement
+                            }
+                        })
+                        .memoize().indefinitely();
+            }
+            return creating;
+        }
     }
 
     private OffsetDateTime oldest() {
