@@ -3,6 +3,7 @@ package dev.moniker.ingress;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.provider.CallerHeaders;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.anthropic.AnthropicErrors;
@@ -21,9 +22,35 @@ import io.vertx.core.http.HttpServerRequest;
  */
 class AnthropicIngress implements IngressFormat {
 
+    private final Endpoint endpoint;
+
+    AnthropicIngress() {
+        this(new Endpoint("anthropic", Operation.CHAT, Wording.ANTHROPIC, true, true));
+    }
+
+    /** The format of another endpoint of the same API (the envelope and credentials are this API's). */
+    AnthropicIngress(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
     @Override
     public String api() {
-        return "anthropic";
+        return endpoint.api();
+    }
+
+    @Override
+    public Operation operation() {
+        return endpoint.operation();
+    }
+
+    @Override
+    public boolean carriesReplies() {
+        return endpoint.carriesReplies();
+    }
+
+    @Override
+    public boolean streams() {
+        return endpoint.streams();
     }
 
     @Override
@@ -38,7 +65,7 @@ class AnthropicIngress implements IngressFormat {
 
     @Override
     public Wording wording() {
-        return Wording.ANTHROPIC;
+        return endpoint.wording();
     }
 
     @Override

@@ -14,26 +14,9 @@ import dev.moniker.wire.view.StreamEventView;
  */
 final class CompletionsIngress extends OpenAiIngress {
 
-    private static final Wording WORDING = Wording.openAi("prompt", "a string or a non-empty array of strings");
-
-    @Override
-    public String api() {
-        return "openai.completions";
-    }
-
-    @Override
-    public Operation operation() {
-        return Operation.COMPLETIONS;
-    }
-
-    @Override
-    public Wording wording() {
-        return WORDING;
-    }
-
-    @Override
-    public boolean carriesReplies() {
-        return false;
+    CompletionsIngress() {
+        super(new Endpoint("openai.completions", Operation.COMPLETIONS,
+                Wording.openAi("prompt", "a string or a non-empty array of strings"), false, true));
     }
 
     @Override

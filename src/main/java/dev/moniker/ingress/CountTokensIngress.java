@@ -9,23 +9,7 @@ import dev.moniker.wire.Operation;
  */
 final class CountTokensIngress extends AnthropicIngress {
 
-    @Override
-    public String api() {
-        return "anthropic.count_tokens";
-    }
-
-    @Override
-    public Operation operation() {
-        return Operation.COUNT_TOKENS;
-    }
-
-    @Override
-    public boolean carriesReplies() {
-        return false;
-    }
-
-    @Override
-    public boolean streams() {
-        return false;
+    CountTokensIngress() {
+        super(new Endpoint("anthropic.count_tokens", Operation.COUNT_TOKENS, Wording.ANTHROPIC, false, false));
     }
 }

@@ -9,32 +9,9 @@ import dev.moniker.wire.view.RequestView;
 /** OpenAI embeddings ({@code POST /v1/embeddings}): {@code input} is a string or an array; nothing streams. */
 final class EmbeddingsIngress extends OpenAiIngress {
 
-    private static final Wording WORDING = Wording.openAi("input",
-            "a string or a non-empty array of strings or token arrays");
-
-    @Override
-    public String api() {
-        return "openai.embeddings";
-    }
-
-    @Override
-    public Operation operation() {
-        return Operation.EMBEDDINGS;
-    }
-
-    @Override
-    public Wording wording() {
-        return WORDING;
-    }
-
-    @Override
-    public boolean carriesReplies() {
-        return false;
-    }
-
-    @Override
-    public boolean streams() {
-        return false;
+    EmbeddingsIngress() {
+        super(new Endpoint("openai.embeddings", Operation.EMBEDDINGS,
+                Wording.openAi("input", "a string or a non-empty array of strings or token arrays"), false, false));
     }
 
     @Override

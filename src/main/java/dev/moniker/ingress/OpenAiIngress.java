@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.provider.CallerHeaders;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.openai.OpenAiErrors;
@@ -22,9 +23,35 @@ import io.vertx.core.http.HttpServerRequest;
  */
 class OpenAiIngress implements IngressFormat {
 
+    private final Endpoint endpoint;
+
+    OpenAiIngress() {
+        this(new Endpoint("openai", Operation.CHAT, Wording.OPENAI, true, true));
+    }
+
+    /** The format of another endpoint of the same API (the envelope and credentials are this API's). */
+    OpenAiIngress(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
     @Override
     public String api() {
-        return "openai";
+        return endpoint.api();
+    }
+
+    @Override
+    public Operation operation() {
+        return endpoint.operation();
+    }
+
+    @Override
+    public boolean carriesReplies() {
+        return endpoint.carriesReplies();
+    }
+
+    @Override
+    public boolean streams() {
+        return endpoint.streams();
     }
 
     @Override
@@ -41,7 +68,7 @@ class OpenAiIngress implements IngressFormat {
 
     @Override
     public Wording wording() {
-        return Wording.OPENAI;
+        return endpoint.wording();
     }
 
     @Override

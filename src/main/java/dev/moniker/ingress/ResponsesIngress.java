@@ -18,21 +18,9 @@ import io.vertx.core.buffer.Buffer;
  */
 final class ResponsesIngress extends OpenAiIngress {
 
-    private static final Wording WORDING = Wording.openAi("input", "a string or a non-empty array of input items");
-
-    @Override
-    public String api() {
-        return "openai.responses";
-    }
-
-    @Override
-    public Operation operation() {
-        return Operation.RESPONSES;
-    }
-
-    @Override
-    public Wording wording() {
-        return WORDING;
+    ResponsesIngress() {
+        super(new Endpoint("openai.responses", Operation.RESPONSES,
+                Wording.openAi("input", "a string or a non-empty array of input items"), true, true));
     }
 
     @Override
