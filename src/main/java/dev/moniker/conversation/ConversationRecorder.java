@@ -32,6 +32,8 @@ public final class ConversationRecorder implements Stage {
     private ArrayNode input = JsonNodeFactory.instance.arrayNode();
     private boolean keep = true;
     private boolean saved;
+    /** The write of this response, once started: a JSON answer waits for it ({@link #settled}). */
+    private io.smallrye.mutiny.Uni<Void> pending = io.smallrye.mutiny.Uni.createFrom().voidItem();
 
     /** @param owner the caller's client key name, or {@code null} */
     public ConversationRecorder(ConversationStore store, String owner, Clock clock) {
@@ -80,8 +82,16 @@ public final class ConversationRecorder implements Stage {
         conversation.addAll(history);
         conversation.addAll(input);
         response.path("output").forEach(item -> conversation.add(item.deepCopy()));
-        store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant())).subscribe()
-                .with(stored -> { }, failure -> LOG.debugf("response %s was not stored: %s", id, failure.getMessage()));
+        pending = store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant()))
+                .onFailure().invoke(failure -> LOG.debugf("response %s was not stored: %s", id, failure.getMessage()))
+                .memoize().indefinitely();
+        pending.subscribe().with(stored -> { }, failure -> { }); // started now; a stream's end does not wait for it
+    }
+
+    /** A JSON answer is written once its conversation is stored (or the store failed): backpressure, not drops. */
+    @Override
+    public io.smallrye.mutiny.Uni<Void> settled() {
+        return pending;
     }
 
     /** The request's input as items: a string is one user message. */

@@ -185,8 +185,16 @@ final class OutcomeWriter {
         if (staged.refused() != null) {
             error(staged.refused());
         } else {
-            ResponseWriter.reply(response, servedBy, staged.reply());
-            measured(staged.reply().status());
+            Runnable write = () -> {
+                ResponseWriter.reply(response, servedBy, staged.reply());
+                measured(staged.reply().status());
+            };
+            if (stages.isEmpty()) {
+                write.run();
+            } else {
+                // What the stages started and the answer waits for (a conversation being stored), then the answer.
+                stages.settled().subscribe().with(done -> write.run(), failure -> write.run());
+            }
         }
     }
 

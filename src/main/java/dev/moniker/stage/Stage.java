@@ -67,6 +67,14 @@ public interface Stage {
     }
 
     /**
+     * Work this stage started that a complete answer waits for before it is written (a conversation being stored,
+     * so a caller that continues it at once, on any replica, finds it). Its failure does not stop the answer.
+     */
+    default io.smallrye.mutiny.Uni<Void> settled() {
+        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+    }
+
+    /**
      * What this stage did to the request so far, for the {@code x-moniker-guardrails} header: entries such as
      * {@code redacted=sensitive_data:2}; never the text it matched.
      */

@@ -35,6 +35,15 @@ public final class StageChain {
     }
 
     /** Whether any stage wants {@link #onAttempt}. */
+    /** Every stage's {@link Stage#settled} work, one after the other; failures are the stages' own business. */
+    public io.smallrye.mutiny.Uni<Void> settled() {
+        io.smallrye.mutiny.Uni<Void> all = io.smallrye.mutiny.Uni.createFrom().voidItem();
+        for (Stage stage : stages) {
+            all = all.flatMap(done -> stage.settled().onFailure().recoverWithNull());
+        }
+        return all;
+    }
+
     /** Whether a stage rewrites or withholds the answer's text ({@link Stage#rewritesOutput}). */
     public boolean rewritesOutput() {
         return stages.stream().anyMatch(Stage::rewritesOutput);
