@@ -20,9 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
  * Anthropic Messages ({@code POST /v1/messages}, for Anthropic SDK clients): Anthropic's error wording and envelope,
  * whose error type follows from the status.
  */
-class AnthropicIngress implements IngressFormat {
-
-    private final Endpoint endpoint;
+class AnthropicIngress extends DeclaredEndpoint {
 
     AnthropicIngress() {
         this(new Endpoint("anthropic", Operation.CHAT, Wording.ANTHROPIC, true, true));
@@ -30,27 +28,7 @@ class AnthropicIngress implements IngressFormat {
 
     /** The format of another endpoint of the same API (the envelope and credentials are this API's). */
     AnthropicIngress(Endpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String api() {
-        return endpoint.api();
-    }
-
-    @Override
-    public Operation operation() {
-        return endpoint.operation();
-    }
-
-    @Override
-    public boolean carriesReplies() {
-        return endpoint.carriesReplies();
-    }
-
-    @Override
-    public boolean streams() {
-        return endpoint.streams();
+        super(endpoint);
     }
 
     @Override
@@ -61,11 +39,6 @@ class AnthropicIngress implements IngressFormat {
     @Override
     public GatewayError malformed(RequestDocument.Malformed malformed) {
         return GatewayError.invalidRequest(null, malformed.getMessage());
-    }
-
-    @Override
-    public Wording wording() {
-        return endpoint.wording();
     }
 
     @Override

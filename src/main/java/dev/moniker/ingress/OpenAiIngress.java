@@ -21,9 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
  * OpenAI chat completions ({@code POST /v1/chat/completions}): OpenAI's error wording and envelope, which OpenAI's
  * other endpoints share (their formats extend this one).
  */
-class OpenAiIngress implements IngressFormat {
-
-    private final Endpoint endpoint;
+class OpenAiIngress extends DeclaredEndpoint {
 
     OpenAiIngress() {
         this(new Endpoint("openai", Operation.CHAT, Wording.OPENAI, true, true));
@@ -31,27 +29,7 @@ class OpenAiIngress implements IngressFormat {
 
     /** The format of another endpoint of the same API (the envelope and credentials are this API's). */
     OpenAiIngress(Endpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String api() {
-        return endpoint.api();
-    }
-
-    @Override
-    public Operation operation() {
-        return endpoint.operation();
-    }
-
-    @Override
-    public boolean carriesReplies() {
-        return endpoint.carriesReplies();
-    }
-
-    @Override
-    public boolean streams() {
-        return endpoint.streams();
+        super(endpoint);
     }
 
     @Override
@@ -64,11 +42,6 @@ class OpenAiIngress implements IngressFormat {
         String detail = malformed.detail();
         return GatewayError.invalidRequest(null, detail == null ? malformed.getMessage()
                 : malformed.getMessage() + ": " + detail);
-    }
-
-    @Override
-    public Wording wording() {
-        return endpoint.wording();
     }
 
     @Override
