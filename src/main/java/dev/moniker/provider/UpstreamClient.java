@@ -65,10 +65,6 @@ public final class UpstreamClient {
                 upstream.displayName(modelId), stallTimeout);
     }
 
-    /** {@link #complete(Operation, String, Buffer, CallerHeaders)} for a chat request. */
-    public Uni<UpstreamReply> complete(String modelId, Buffer body, CallerHeaders caller) {
-        return complete(Operation.CHAT, modelId, body, caller);
-    }
 
     /**
      * Opens a stream in the entry's wire format; completes with the stream's head once the first bytes for the
@@ -83,12 +79,6 @@ public final class UpstreamClient {
         return ProviderExchange.open(clients, options(operation, modelId, caller, true), body, model)
                 .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply,
                         new SseStreamHead.Stall(clients.vertx(), readTimeout, stallTimeout)));
-    }
-
-    /** {@link #stream(Operation, String, Buffer, CallerHeaders, StreamTransform, UnaryOperator)} for chat. */
-    public Uni<Answer> stream(String modelId, Buffer body, CallerHeaders caller, StreamTransform transform,
-                              UnaryOperator<UpstreamReply> errorReply) {
-        return stream(Operation.CHAT, modelId, body, caller, transform, errorReply);
     }
 
     private RequestOptions options(Operation operation, String modelId, CallerHeaders caller, boolean stream) {

@@ -1,12 +1,10 @@
 package dev.moniker.api;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageTokensCount;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.completions.Completion;
@@ -14,6 +12,7 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -52,9 +50,6 @@ class ApiSurfaceTest {
              {"object":"embedding","index":1,"embedding":[0.125,1.0]}],
              "usage":{"prompt_tokens":4,"total_tokens":4}}""";
 
-    @TestHTTPResource("/v1")
-    URL gateway;
-
     @TestHTTPResource("/")
     URL root;
 
@@ -65,10 +60,8 @@ class ApiSurfaceTest {
     void setUp() {
         FakeProviders.primary.resetAll();
         FakeProviders.secondary.resetAll();
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey("client-key").maxRetries(0)
-                .timeout(Duration.ofSeconds(20)).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(root.toString().replaceAll("/$", "")).apiKey("client-key")
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        openai = Sdks.openAi(root);
+        anthropic = Sdks.anthropic(root);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.moniker.api;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -53,8 +52,8 @@ class ResponsesApiTest {
 
             """;
 
-    @TestHTTPResource("/v1")
-    URL gateway;
+    @TestHTTPResource("/")
+    URL root;
 
     OpenAIClient client;
 
@@ -62,8 +61,7 @@ class ResponsesApiTest {
     void setUp() {
         FakeProviders.primary.resetAll();
         FakeProviders.secondary.resetAll();
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey("client-key").maxRetries(0)
-                .timeout(Duration.ofSeconds(20)).build();
+        client = Sdks.openAi(root);
     }
 
     static String text(Response response) {

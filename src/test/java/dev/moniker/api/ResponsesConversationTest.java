@@ -1,12 +1,12 @@
 package dev.moniker.api;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.moniker.support.FakeProviders;
+import dev.moniker.support.Sdks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -39,8 +38,8 @@ class ResponsesConversationTest {
              "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
              "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}""";
 
-    @TestHTTPResource("/v1")
-    URL gateway;
+    @TestHTTPResource("/")
+    URL root;
 
     OpenAIClient client;
 
@@ -48,8 +47,7 @@ class ResponsesConversationTest {
     void setUp() {
         FakeProviders.primary.resetAll();
         FakeProviders.secondary.resetAll();
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey("client-key").maxRetries(0)
-                .timeout(Duration.ofSeconds(20)).build();
+        client = Sdks.openAi(root);
     }
 
     private static void chatAnswers(String text) {

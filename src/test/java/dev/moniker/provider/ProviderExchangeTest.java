@@ -1,5 +1,6 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.UpstreamReply;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -67,7 +68,7 @@ class ProviderExchangeTest {
     }
 
     private static UpstreamReply call(UpstreamClient client) {
-        return client.complete("gpt-4o-mini", Buffer.buffer("{\"model\":\"gpt-4o-mini\"}"), CallerHeaders.NONE)
+        return client.complete(Operation.CHAT, "gpt-4o-mini", Buffer.buffer("{\"model\":\"gpt-4o-mini\"}"), CallerHeaders.NONE)
                 .await().atMost(Duration.ofSeconds(10));
     }
 
@@ -95,7 +96,7 @@ class ProviderExchangeTest {
 
     /** Sends a request without waiting for its answer; the handle cancels it. */
     private static Cancellable send(UpstreamClient client) {
-        return client.complete("gpt-4o-mini", Buffer.buffer("{}"), CallerHeaders.NONE).subscribe().with(reply -> { }, error -> { });
+        return client.complete(Operation.CHAT, "gpt-4o-mini", Buffer.buffer("{}"), CallerHeaders.NONE).subscribe().with(reply -> { }, error -> { });
     }
 
     /** A one-connection pool whose connection is held by a request the provider never answers. */

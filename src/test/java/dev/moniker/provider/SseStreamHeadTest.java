@@ -1,5 +1,6 @@
 package dev.moniker.provider;
 
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.UpstreamReply;
 import dev.moniker.wire.openai.OpenAiStreams;
 import dev.moniker.wire.sse.StreamTransform;
@@ -66,7 +67,7 @@ class SseStreamHeadTest {
     }
 
     private Answer open(StreamTransform transform) {
-        return client.stream("gpt-4o-mini", Buffer.buffer("{}"), CallerHeaders.NONE, transform,
+        return client.stream(Operation.CHAT, "gpt-4o-mini", Buffer.buffer("{}"), CallerHeaders.NONE, transform,
                         reply -> new UpstreamReply(reply.status(), Map.of("x-translated", List.of("yes")), reply.body()))
                 .await().atMost(Duration.ofSeconds(10));
     }
