@@ -4,12 +4,9 @@ import dev.moniker.cost.Price;
 import dev.moniker.cost.Prices;
 import dev.moniker.cost.TokenEstimator;
 import dev.moniker.stage.AttemptTarget;
-import dev.moniker.stage.Stage;
-import dev.moniker.stage.UsageTally;
+import dev.moniker.stage.UsageStage;
 import dev.moniker.wire.GatewayError;
-import dev.moniker.wire.view.AnswerView;
 import dev.moniker.wire.view.RequestView;
-import dev.moniker.wire.view.StreamEventView;
 import dev.moniker.wire.view.TextPart;
 import dev.moniker.wire.view.Usage;
 
@@ -35,7 +32,7 @@ import java.util.OptionalLong;
  *       is counted when it ends.</li>
  * </ol>
  */
-final class CostGuard implements Stage {
+final class CostGuard extends UsageStage {
 
     static final String CAPPED_HEADER = "x-moniker-max-tokens-capped";
     static final String COST_HEADER = "x-moniker-cost-usd";
@@ -49,7 +46,6 @@ final class CostGuard implements Stage {
     private AttemptTarget target;
     private Price price;
     private long capped = -1;
-    private final UsageTally usage = new UsageTally();
     private String cost;
 
     CostGuard(String alias, double limit, Prices prices, TokenEstimator estimator, GuardrailMetrics metrics) {
@@ -111,22 +107,8 @@ final class CostGuard implements Stage {
     }
 
     @Override
-    public Optional<GatewayError> onAnswer(AnswerView answer) {
-        usage.answered(answer);
+    protected void settle() {
         usage.usage().ifPresent(this::spent);
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<GatewayError> onStreamEvent(StreamEventView event) {
-        usage.event(event);
-        return Optional.empty();
-    }
-
-    @Override
-    public String onStreamEnd() {
-        usage.usage().ifPresent(this::spent);
-        return "";
     }
 
     private void spent(Usage usage) {

@@ -1,12 +1,9 @@
 package dev.moniker.limit;
 
 import dev.moniker.stage.AttemptTarget;
-import dev.moniker.stage.Stage;
-import dev.moniker.stage.UsageTally;
+import dev.moniker.stage.UsageStage;
 import dev.moniker.wire.GatewayError;
-import dev.moniker.wire.view.AnswerView;
 import dev.moniker.wire.view.RequestView;
-import dev.moniker.wire.view.StreamEventView;
 
 import java.util.Optional;
 import java.util.Set;
@@ -16,12 +13,11 @@ import java.util.function.Function;
  * Counts one request's tokens against its limits once the answer or the stream is over: a stage added to requests
  * whose key or target has a token budget.
  */
-public final class UsageMeter implements Stage {
+public final class UsageMeter extends UsageStage {
 
     private final Limiter limiter;
     private final String key;
     private final Function<String, String> headers;
-    private final UsageTally usage = new UsageTally();
     private AttemptTarget target;
     private boolean charged;
 
@@ -49,22 +45,8 @@ public final class UsageMeter implements Stage {
     }
 
     @Override
-    public Optional<GatewayError> onAnswer(AnswerView answer) {
-        usage.answered(answer);
+    protected void settle() {
         charge();
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<GatewayError> onStreamEvent(StreamEventView event) {
-        usage.event(event);
-        return Optional.empty();
-    }
-
-    @Override
-    public String onStreamEnd() {
-        charge();
-        return "";
     }
 
     private void charge() {
