@@ -31,6 +31,11 @@ public class Provider extends AbstractVerticle {
             + "\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token \"},"
             + "\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
     static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    /** What OpenAI sends last when the request asked for stream usage. */
+    static final Buffer USAGE_EVENT = Buffer.buffer(("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,"
+            + "\"completion_tokens\":20,\"total_tokens\":32}}\n\n").getBytes(StandardCharsets.UTF_8));
+    static final byte[] INCLUDE_USAGE = "\"include_usage\":true".getBytes(StandardCharsets.UTF_8);
     static final Buffer RATE_LIMITED = Buffer.buffer("{\"error\":{\"message\":\"Rate limit reached\","
             + "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
     static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.UTF_8);
@@ -69,7 +74,7 @@ public class Provider extends AbstractVerticle {
             } else if (contains(body, STREAM_TRUE) || contains(body, STREAM_TRUE_SPACED)) {
                 response.setChunked(true).putHeader("content-type", "text/event-stream")
                         .putHeader("x-request-id", "req-bench");
-                sendChunks(response, CHUNKS);
+                sendChunks(response, CHUNKS, contains(body, INCLUDE_USAGE));
             } else {
                 response.putHeader("content-type", "application/json").putHeader("x-request-id", "req-bench")
                         .end(JSON);
@@ -77,14 +82,18 @@ public class Provider extends AbstractVerticle {
         });
     }
 
-    private void sendChunks(HttpServerResponse response, int left) {
+    private void sendChunks(HttpServerResponse response, int left, boolean usage) {
         if (response.closed()) return;
-        if (left == 0) { response.end(DONE); return; }
+        if (left == 0) {
+            if (usage) response.write(USAGE_EVENT);
+            response.end(DONE);
+            return;
+        }
         response.write(EVENT);
         if (DELAY_MS > 0) {
-            vertx.setTimer(DELAY_MS, t -> sendChunks(response, left - 1));
+            vertx.setTimer(DELAY_MS, t -> sendChunks(response, left - 1, usage));
         } else {
-            sendChunks(response, left - 1);
+            sendChunks(response, left - 1, usage);
         }
     }
 

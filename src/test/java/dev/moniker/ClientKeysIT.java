@@ -182,7 +182,7 @@ class ClientKeysIT {
                 // the access log: one line per exchange, naming the key, never holding it or any message text
                 String log = gateway.log();
                 assertTrue(log.contains("api=openai requested=fast-model served=openai/gpt-4o-mini status=200 "
-                        + "stream=false attempts=\"openai/gpt-4o-mini=ok\" ttfb_ms="), log);
+                        + "stream=false attempts=\"openai/gpt-4o-mini=ok\" tokens=5/2 ttfb_ms="), log);
                 assertTrue(log.contains("status=429") && log.contains("key=team-limited")
                         && log.contains("key=team-spend"), log);
                 assertTrue(log.contains("api=anthropic requested=fast-model"), log);

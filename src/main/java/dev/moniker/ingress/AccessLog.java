@@ -21,11 +21,13 @@ final class AccessLog {
      * @param requested what the caller asked for ({@code -} when it named nothing)
      * @param served    the provider model that served or was tried last ({@code -} when none was)
      * @param attempts  the {@code x-moniker-attempts} text ({@code -} when nothing was attempted)
+     * @param tokens    input/output tokens the provider reported ({@code -} when it reported none)
      */
     static void exchange(String api, String requested, String served, int status, boolean stream, String attempts,
-                         long firstByteNanos, long totalNanos, String key) {
-        LOG.infof("api=%s requested=%s served=%s status=%d stream=%b attempts=\"%s\" ttfb_ms=%s duration_ms=%s key=%s",
-                api, requested, served, status, stream, attempts, millis(firstByteNanos), millis(totalNanos), key);
+                         String tokens, long firstByteNanos, long totalNanos, String key) {
+        LOG.infof("api=%s requested=%s served=%s status=%d stream=%b attempts=\"%s\" tokens=%s ttfb_ms=%s "
+                        + "duration_ms=%s key=%s", api, requested, served, status, stream, attempts, tokens,
+                millis(firstByteNanos), millis(totalNanos), key);
     }
 
     /** The ingress API, as the {@code api} field names it. */

@@ -1,5 +1,7 @@
 package dev.moniker.ingress;
 
+import dev.moniker.wire.view.Usage;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +15,8 @@ import java.time.Duration;
  * {@code embeddings}, {@code text_completion}; {@code count_tokens} for token counts, which the conventions do not
  * name),
  * {@code gen_ai_provider_name}, {@code gen_ai_request_model} (what the client asked for: the alias),
- * {@code gen_ai_response_model} (what served), {@code error_type} (the HTTP status of a failed request, else none).
+ * {@code gen_ai_response_model} (what served), {@code error_type} (the HTTP status of a failed request, else none);
+ * and {@code gen_ai_client_token_usage} ({@code gen_ai_token_type} input or output) from the provider's usage.
  * Label values come from the configuration, never from client input (an unknown model is refused before this).
  */
 final class GenAiMetrics {
@@ -22,6 +25,10 @@ final class GenAiMetrics {
             5.12, 10.24, 20.48, 40.96, 81.92);
     private static final Duration[] TTFT_BUCKETS = seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5,
             0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+    /** The conventions' token-usage boundaries: powers of four from 1 to 4^13. */
+    private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
+            4194304, 16777216, 67108864};
 
     private final MeterRegistry registry;
 
@@ -40,6 +47,23 @@ final class GenAiMetrics {
     void firstToken(String operation, String provider, String requestModel, String responseModel, long nanos) {
         timer("gen_ai.server.time_to_first_token", TTFT_BUCKETS, tags(operation, provider, requestModel, responseModel))
                 .record(Duration.ofNanos(nanos));
+    }
+
+    /** {@code gen_ai_client_token_usage}: one observation per token type the provider reported. */
+    void tokens(String operation, String provider, String requestModel, String responseModel, Usage usage) {
+        Tags tags = tags(operation, provider, requestModel, responseModel);
+        if (usage.inputTokens() >= 0) {
+            tokenUsage(tags.and("gen_ai_token_type", "input")).record(usage.inputTokens());
+        }
+        if (usage.outputTokens() >= 0) {
+            tokenUsage(tags.and("gen_ai_token_type", "output")).record(usage.outputTokens());
+        }
+    }
+
+    private DistributionSummary tokenUsage(Tags tags) {
+        return DistributionSummary.builder("gen_ai.client.token.usage").tags(tags)
+                .description("Tokens used per operation, as the provider reported them")
+                .serviceLevelObjectives(TOKEN_BUCKETS).register(registry);
     }
 
     private static Tags tags(String operation, String provider, String requestModel, String responseModel) {

@@ -32,6 +32,7 @@ import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.UpstreamReply;
+import dev.moniker.wire.UsageScan;
 import dev.moniker.wire.sse.StreamTransform;
 import dev.moniker.wire.view.RequestView;
 import io.smallrye.mutiny.Uni;
@@ -106,10 +107,10 @@ public class IngressPipeline {
 
     /** A request that passed the checks and its request stages, and the plan that serves it. */
     private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages, String key,
-                            ConversationRecorder recorder) {
+                            ConversationRecorder recorder, UsageScan usage) {
 
         Accepted with(RequestDocument continued) {
-            return new Accepted(continued, route, plan, stages, key, recorder);
+            return new Accepted(continued, route, plan, stages, key, recorder, usage);
         }
     }
 
@@ -150,7 +151,8 @@ public class IngressPipeline {
         }
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
-        OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi);
+        OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi,
+                accepted.usage());
         if (accessLog) {
             writer.accessLog(accepted.key(), accepted.document().stream());
         }
@@ -185,7 +187,7 @@ public class IngressPipeline {
         if (accessLog) {
             AccessLog.exchange(AccessLog.api(format),
                     stopped.model == null ? "-" : stopped.model, "-", stopped.error != null ? stopped.error.status()
-                            : 200, stopped.stream, "-", -1, -1, "-");
+                            : 200, stopped.stream, "-", "-", -1, -1, "-");
         }
         if (stopped.error != null) {
             ResponseWriter.error(request.response(), format, stopped.error);
@@ -259,7 +261,7 @@ public class IngressPipeline {
         });
         String keyName = key == null ? null : key.name();
         if (format.operation() == Operation.COUNT_TOKENS) {
-            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName, null); // not a model call
+            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName, null, new UsageScan());
         }
         boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
                 && snapshot.limiter().countsTokens(keyName, plan.targets().stream()
@@ -280,7 +282,7 @@ public class IngressPipeline {
                     + "completions"));
         }
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
-                stages, keyName, recorder);
+                stages, keyName, recorder, new UsageScan());
     }
 
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */
@@ -373,15 +375,19 @@ public class IngressPipeline {
             Buffer error = format.errorBody(GatewayError.invalidRequest(e.param(), e.getMessage()));
             return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(400, error, Map.of())));
         }
+        UsageScan usage = request.usage();
+        usage.reset(); // what counts is what the attempt that serves reports
         if (document.stream()) {
-            StreamTransform transform = translation.stream();
+            StreamTransform transform = usage.watching(translation.stream());
             if (!request.stages().isEmpty()) {
                 transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
             }
             return client.stream(translation.sentAs().orElse(operation), target.modelId(), body, caller, transform,
                     translation::error);
         }
-        return client.complete(translation.sentAs().orElse(operation), target.modelId(), body, caller).map(reply ->
-                new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply)));
+        return client.complete(translation.sentAs().orElse(operation), target.modelId(), body, caller).map(reply -> {
+            usage.accept(reply.body());
+            return new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply));
+        });
     }
 }

@@ -7,7 +7,9 @@ import dev.moniker.provider.UpstreamFailure;
 import dev.moniker.routing.Route;
 import dev.moniker.stage.StageChain;
 import dev.moniker.wire.GatewayError;
+import dev.moniker.wire.Operation;
 import dev.moniker.wire.UpstreamReply;
+import dev.moniker.wire.UsageScan;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -47,9 +49,13 @@ final class OutcomeWriter {
     private volatile String attemptsText = "-";
     private volatile long firstByteNanos = -1;
 
+    /** What the serving attempt's provider reported of its token usage. */
+    private final UsageScan usage;
+
     OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages,
-                  GenAiMetrics genAi) {
+                  GenAiMetrics genAi, UsageScan usage) {
         this.genAi = genAi;
+        this.usage = usage;
         this.last = route;
         this.response = response;
         this.format = format;
@@ -77,7 +83,8 @@ final class OutcomeWriter {
                 long total = System.nanoTime() - startNanos;
                 AccessLog.exchange(AccessLog.api(format),
                         route.requested() == null ? "-" : route.requested(), last.target().displayName(), status,
-                        stream, attemptsText, firstByteNanos >= 0 ? firstByteNanos : total, total, accessLogKey);
+                        stream, attemptsText, tokens(), firstByteNanos >= 0 ? firstByteNanos : total, total,
+                        accessLogKey);
             }
         }
     }
@@ -171,12 +178,32 @@ final class OutcomeWriter {
         stages.headers().forEach(response::putHeader);
     }
 
-    /** The exchange is over: the GenAI operation duration, from the request's arrival to its last byte. */
+    /**
+     * The exchange is over: the GenAI operation duration, from the request's arrival to its last byte, and the
+     * tokens the provider reported (a token count is not a model call: it uses none).
+     */
     private void measured(int status) {
-        over(status);
         Route route = last;
-        genAi.operation(format.genAiOperation(), route.target().upstream().providerPrefix(), route.alias().orElse(route.target().displayName()),
-                route.target().displayName(), status, System.nanoTime() - startNanos);
+        String operation = format.genAiOperation();
+        String provider = route.target().upstream().providerPrefix();
+        String requested = route.alias().orElse(route.target().displayName());
+        genAi.operation(operation, provider, requested, route.target().displayName(), status,
+                System.nanoTime() - startNanos);
+        if (format.operation() != Operation.COUNT_TOKENS) {
+            usage.usage().ifPresent(reported -> genAi.tokens(operation, provider, requested,
+                    route.target().displayName(), reported));
+        }
+        over(status);
+    }
+
+    /** The access log's token counts: {@code input/output}, {@code -} for a count not reported. */
+    private String tokens() {
+        return usage.usage().filter(u -> format.operation() != Operation.COUNT_TOKENS)
+                .map(u -> count(u.inputTokens()) + "/" + count(u.outputTokens())).orElse("-");
+    }
+
+    private static String count(long tokens) {
+        return tokens < 0 ? "-" : Long.toString(tokens);
     }
 
     private void reply(Route servedBy, UpstreamReply reply) {

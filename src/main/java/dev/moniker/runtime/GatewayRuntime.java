@@ -93,7 +93,8 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.limits.max-streams", defaultValue = "1000") int maxStreams,
                    @ConfigProperty(name = "moniker.responses.max-stored", defaultValue = "10000") int maxStored,
                    @ConfigProperty(name = "moniker.responses.retention", defaultValue = "24h") Duration retention,
-                   @ConfigProperty(name = "moniker.responses.store-timeout", defaultValue = "2s") Duration storeTimeout) {
+                   @ConfigProperty(name = "moniker.responses.store-timeout", defaultValue = "2s") Duration storeTimeout,
+                   @ConfigProperty(name = "moniker.metrics.stream-usage", defaultValue = "true") boolean streamUsage) {
         this.memoryConversations = new MemoryConversationStore(maxStored, retention, Clock.systemUTC());
         this.retention = retention;
         this.storeTimeout = storeTimeout;
@@ -101,7 +102,8 @@ public class GatewayRuntime {
         this.metrics = new AttemptMetrics(registry);
         this.guardrails = new GuardrailStages(new GuardrailMetrics(registry));
         this.stageSources = stageSources;
-        this.translations = new Translations(defaultMaxTokens, Clock.systemUTC(), new LocalTokenCounter());
+        this.translations = new Translations(defaultMaxTokens, Clock.systemUTC(), new LocalTokenCounter(),
+                streamUsage);
         this.gauges = new BreakerGauges(registry, metrics);
         this.canaries = new Canaries(System::nanoTime, metrics);
         this.streams = new StreamCount(maxStreams);

@@ -18,16 +18,19 @@ public final class Translations {
     private final int defaultMaxTokens;
     private final Clock clock;
     private final TokenCounter counter;
+    private final boolean askStreamUsage;
 
     /**
      * @param defaultMaxTokens {@code max_tokens} sent to Anthropic when an OpenAI caller set none (Anthropic requires it)
      * @param clock            the {@code created} time of translated OpenAI answers
      * @param counter          token counts for targets without a counting endpoint
+     * @param askStreamUsage   OpenAI-format streams are asked to report usage even when their caller did not ask
      */
-    public Translations(int defaultMaxTokens, Clock clock, TokenCounter counter) {
+    public Translations(int defaultMaxTokens, Clock clock, TokenCounter counter, boolean askStreamUsage) {
         this.defaultMaxTokens = defaultMaxTokens;
         this.clock = clock;
         this.counter = counter;
+        this.askStreamUsage = askStreamUsage;
     }
 
     /** A token count answered here whatever the target (see {@link LocalTokenCount}). */
@@ -40,7 +43,7 @@ public final class Translations {
         return switch (operation) {
             case CHAT -> between(caller, target.wire(), target.maxCompletionTokens(), request);
             case EMBEDDINGS, COMPLETIONS -> target.wire() == WireFormat.OPENAI
-                    ? new PassThrough(request, OpenAiStreams::passThrough)
+                    ? openAiPassThrough(request)
                     : new Unserved("Anthropic-format models do not serve " + (operation == Operation.EMBEDDINGS
                     ? "embeddings" : "legacy completions") + "; route this alias to an OpenAI-format model");
             case COUNT_TOKENS -> target.wire() == WireFormat.ANTHROPIC
@@ -58,10 +61,15 @@ public final class Translations {
     public Translation between(WireFormat caller, WireFormat target, boolean maxCompletionTokens,
                                RequestDocument request) {
         return switch (caller) {
-            case OPENAI -> target == WireFormat.OPENAI ? new PassThrough(request, OpenAiStreams::passThrough)
+            case OPENAI -> target == WireFormat.OPENAI ? openAiPassThrough(request)
                     : new OpenAiOverAnthropic(request, defaultMaxTokens, clock.instant().getEpochSecond());
             case ANTHROPIC -> target == WireFormat.ANTHROPIC ? new PassThrough(request, AnthropicStreams::passThrough)
                     : new AnthropicOverOpenAi(request, maxCompletionTokens);
         };
+    }
+
+    private Translation openAiPassThrough(RequestDocument request) {
+        return askStreamUsage ? PassThrough.askingStreamUsage(request)
+                : new PassThrough(request, OpenAiStreams::passThrough);
     }
 }

@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 public final class RequestDocument {
 
     private static final byte[] MODEL_MEMBER = "\"model\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STREAM_USAGE_MEMBER = ",\"stream_options\":{\"include_usage\":true}}"
+            .getBytes(StandardCharsets.UTF_8);
 
     /** What the streaming pass learned about a top-level member. */
     public enum Kind { ABSENT, NULL, STRING, ARRAY_EMPTY, ARRAY_NON_EMPTY, BOOLEAN_TRUE, BOOLEAN_FALSE, OTHER }
@@ -62,6 +64,8 @@ public final class RequestDocument {
     private final int modelEnd;
     private final int rootClose;
     private final boolean rootHasMembers;
+    /** Whether the root has a {@code stream_options} member (only known for a raw body; a tree is asked). */
+    private final boolean streamOptions;
     /** Only for bodies with duplicated keys, or rewritten by a stage: the tree that is serialized. */
     private final ObjectNode tree;
     private final ObjectMapper mapper;
@@ -69,8 +73,10 @@ public final class RequestDocument {
     /** The tree, once {@link #tree()} was asked for it. */
     private ObjectNode parsed;
 
-    private RequestDocument(byte[] raw, Splice splice, ObjectNode tree, ObjectMapper mapper, Shape shape) {
+    private RequestDocument(byte[] raw, Splice splice, ObjectNode tree, ObjectMapper mapper, Shape shape,
+                            boolean streamOptions) {
         this.raw = raw;
+        this.streamOptions = streamOptions;
         this.modelStart = splice.modelStart;
         this.modelEnd = splice.modelEnd;
         this.rootClose = splice.rootClose;
@@ -116,7 +122,7 @@ public final class RequestDocument {
         if (!pass.splice.fits(raw, pass.model)) {
             return ofTree(mapper, readTree(mapper, raw), contentMember); // offsets not where expected: never splice blind
         }
-        return new RequestDocument(raw, pass.splice, null, mapper, shape);
+        return new RequestDocument(raw, pass.splice, null, mapper, shape, pass.streamOptions);
     }
 
     /** A document over a tree (a body with duplicated keys, or one a request stage rewrote); the tree is kept. */
@@ -126,7 +132,8 @@ public final class RequestDocument {
 
     /** {@link #ofTree(ObjectMapper, ObjectNode)} for a body whose content is in {@code contentMember}. */
     public static RequestDocument ofTree(ObjectMapper mapper, ObjectNode body, String contentMember) {
-        return new RequestDocument(null, Splice.NONE, body, mapper, shapeOf(body, contentMember));
+        return new RequestDocument(null, Splice.NONE, body, mapper, shapeOf(body, contentMember),
+                body.has("stream_options"));
     }
 
     public Shape shape() {
@@ -178,6 +185,18 @@ public final class RequestDocument {
         return out.appendBytes(MODEL_MEMBER).appendBytes(quoted).appendByte((byte) '}');
     }
 
+    /** Whether the caller said anything about stream options (then the gateway does not add its own). */
+    public boolean namesStreamOptions() {
+        return streamOptions;
+    }
+
+    /** {@link #withModel} plus {@code stream_options.include_usage}, for a stream without stream options. */
+    public Buffer withModelAndStreamUsage(String upstreamModel) {
+        Buffer body = withModel(upstreamModel);
+        return Buffer.buffer(body.length() + STREAM_USAGE_MEMBER.length).appendBuffer(body, 0, body.length() - 1)
+                .appendBytes(STREAM_USAGE_MEMBER);
+    }
+
     /** Where the model value and the root's closing brace sit in the raw bytes. */
     private static final class Splice {
         static final Splice NONE = new Splice();
@@ -210,6 +229,7 @@ public final class RequestDocument {
         Kind content = Kind.ABSENT;
         Kind model = Kind.ABSENT;
         Kind stream = Kind.ABSENT;
+        boolean streamOptions;
         String modelName;
 
         Pass(String contentMember) {
@@ -242,6 +262,10 @@ public final class RequestDocument {
                 case "model" -> model(parser, value);
                 case "stream" -> {
                     stream = kindOf(value);
+                    consume(parser, value);
+                }
+                case "stream_options" -> {
+                    streamOptions = true;
                     consume(parser, value);
                 }
                 default -> {

@@ -61,6 +61,29 @@ class RequestDocumentTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}  \n",
+            "{\"stream\":true,\"messages\":[]}",
+            "{\"model\":\"a\",\"stream\":true,\"model\":\"b\"}",
+    })
+    void streamUsageIsAddedAsAMemberOfTheRoot(String json) throws Exception {
+        RequestDocument request = parse(json);
+        assertFalse(request.namesStreamOptions());
+        var sent = MAPPER.readTree(request.withModelAndStreamUsage("gpt-4o-mini").toString());
+        assertEquals("gpt-4o-mini", sent.get("model").asText());
+        assertTrue(sent.path("stream_options").path("include_usage").asBoolean());
+        assertTrue(sent.get("stream").asBoolean());
+    }
+
+    @Test
+    void aCallersStreamOptionsAreSeen() {
+        assertTrue(parse("{\"stream\":true,\"stream_options\":{\"include_usage\":false},\"messages\":[]}")
+                .namesStreamOptions());
+        assertTrue(parse("{\"stream\":true,\"stream_options\":null,\"stream\":true}").namesStreamOptions(),
+                "also on the tree path");
+    }
+
     @Test
     void everythingButModelTravelsByteForByte() {
         String json = "{ \"temperature\": 1.50, \"model\": \"fast-model\", \"messages\": [{\"role\":\"user\","

@@ -29,8 +29,11 @@ public final class SseTerminatorWatch {
                 return;
             }
         }
+        // One copy, then plain array reads: a Buffer's per-byte reads check bounds and liveness each time.
+        byte[] bytes = chunk.getBytes();
         for (int i = 0; i + TERMINATOR.length <= length; i++) {
-            if (chunk.getByte(i) == TERMINATOR[0] && matchesAt(chunk, i)) {
+            if (bytes[i] == TERMINATOR[0] && java.util.Arrays.equals(bytes, i, i + TERMINATOR.length, TERMINATOR, 0,
+                    TERMINATOR.length)) {
                 seen = true;
                 return;
             }
@@ -47,15 +50,6 @@ public final class SseTerminatorWatch {
 
     public boolean seen() {
         return seen;
-    }
-
-    private boolean matchesAt(Buffer chunk, int offset) {
-        for (int j = 1; j < TERMINATOR.length; j++) {
-            if (chunk.getByte(offset + j) != TERMINATOR[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean matchesAcross(Buffer chunk, int tailStart) {

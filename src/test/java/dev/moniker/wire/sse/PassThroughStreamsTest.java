@@ -29,6 +29,22 @@ class PassThroughStreamsTest {
     }
 
     @Test
+    void openAiStreamAskedForUsageKeepsTheUsageEventFromTheCaller() {
+        String text = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n";
+        String usage = "data: {\"choices\": [ ],\"usage\": {\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n";
+        StreamTransform hiding = OpenAiStreams.passThroughHidingUsage();
+        Buffer first = Buffer.buffer(text);
+        assertEquals(first, hiding.onChunk(first), "an event with \"usage\": null is the caller's");
+        assertEquals("", hiding.onChunk(Buffer.buffer(usage)).toString());
+        assertEquals("data: [DONE]\n\n", hiding.onChunk(Buffer.buffer("data: [DONE]\n\n")).toString());
+        assertEquals(0, hiding.ending().length(), "complete: the terminator went by");
+
+        StreamTransform cut = OpenAiStreams.passThroughHidingUsage();
+        cut.onChunk(Buffer.buffer(text));
+        assertTrue(cut.ending().toString().contains("\"code\":\"stream_interrupted\""));
+    }
+
+    @Test
     void anthropicIsCompleteAfterMessageStopOrAnErrorEvent() {
         StreamTransform complete = AnthropicStreams.passThrough();
         Buffer chunk = Buffer.buffer("event: message_delta\ndata: {}\n\nevent: message_st");
