@@ -78,6 +78,7 @@ public final class ConfigValidator {
         limitEntries.priced(file.clientKeys().orElse(List.of()), limits, aliases, upstreams, prices);
         dev.moniker.conversation.StorageSettings storage = StateStorageEntries.settings(file.stateStorage(), environment,
                 problems);
+        file.tracing().ifPresent(tracing -> tracing(tracing, problems));
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }
@@ -86,5 +87,31 @@ public final class ConfigValidator {
         }
         return new ValidatedConfig(new RoutingTable(aliases, models, plans.leftOut()), guardrails, promptGuard,
                 prices, limits, breakers(providers, plans), clientKeys, storage, List.copyOf(warnings), origin);
+    }
+
+    /** The tracing section's values, as {@link TracingSource} will read them. */
+    private static void tracing(GatewayFile.TracingEntry tracing, List<String> problems) {
+        tracing.randomSampling().ifPresent(value -> between("tracing.random_sampling", value, 100, "a percentage from "
+                + "0 to 100", problems));
+        tracing.samplingRate().ifPresent(value -> between("tracing.sampling_rate", value, 1, "a ratio from 0 to 1",
+                problems));
+        tracing.opentracingGrpcEndpoint().ifPresent(value -> {
+            String endpoint = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+                problems.add("tracing.opentracing_grpc_endpoint: '" + value + "' is not an http:// or https:// URL "
+                        + "(an OTLP collector over gRPC, for example http://otel-collector:4317)");
+            }
+        });
+    }
+
+    private static void between(String key, String value, double most, String what, List<String> problems) {
+        try {
+            double number = Double.parseDouble(value.trim());
+            if (number < 0 || number > most) {
+                problems.add(key + ": " + value + " is not " + what);
+            }
+        } catch (NumberFormatException e) {
+            problems.add(key + ": '" + value + "' is not a number (" + what + ")");
+        }
     }
 }

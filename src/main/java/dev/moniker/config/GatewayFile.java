@@ -39,6 +39,20 @@ public interface GatewayFile {
     /** archgw/Plano's {@code state_storage}: where Responses API conversations are kept. */
     Optional<StateStorageEntry> stateStorage();
 
+    /** archgw/Plano's {@code tracing}: read at start-up by {@link TracingSource}, checked here. */
+    Optional<TracingEntry> tracing();
+
+    interface TracingEntry {
+        /** An OTLP collector over gRPC, {@code http://host:4317}. */
+        Optional<String> opentracingGrpcEndpoint();
+
+        /** The percentage of new traces sampled, 0 to 100. */
+        Optional<String> randomSampling();
+
+        /** archgw's first format: the ratio of new traces sampled, 0 to 1. */
+        Optional<String> samplingRate();
+    }
+
     interface StateStorageEntry {
         /** {@code memory} or {@code postgres}. */
         Optional<String> type();

@@ -118,6 +118,14 @@ final class KnownKeys {
                             + "MONIKER_UPSTREAM_CONNECT_TIMEOUT"),
                     "http_host", notUsed("the Host header override is not applied"))))),
             Map.entry("state_storage", new Obj(Map.of("type", VALUE, "connection_string", VALUE))),
+            // Read at start-up by TracingSource: the OTLP/gRPC endpoint, the sampling percentage (or archgw's first
+            // format's sampling_rate, a ratio).
+            Map.entry("tracing", new Obj(Map.of("opentracing_grpc_endpoint", VALUE, "random_sampling", VALUE,
+                    "sampling_rate", VALUE,
+                    "trace_arch_internal", notUsed("Moniker traces each request and attempt; there are no "
+                            + "internal hops to trace"),
+                    "span_attributes", notUsed("extra span attributes from headers or constants are not added"),
+                    "exporters", notUsed("only OTLP export is implemented (PostHog is not)")))),
             Map.entry("client_keys", new ListOf(new Obj(Map.of("name", VALUE, "key", VALUE, "key_sha256", VALUE,
                     "allowed_aliases", VALUES, "limits", new MapOf(VALUE))))),
             Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
@@ -137,7 +145,6 @@ final class KnownKeys {
             Map.entry("system_prompt", notUsed(PROMPT_TARGETS)),
             Map.entry("prompt_targets", notUsed(PROMPT_TARGETS)),
             Map.entry("error_target", notUsed(PROMPT_TARGETS)),
-            Map.entry("tracing", notUsed("traces are not exported yet")),
             Map.entry("mode", notUsed(AGENTS)),
             Map.entry("agents", notUsed(AGENTS)),
             Map.entry("filters", notUsed(AGENTS)),

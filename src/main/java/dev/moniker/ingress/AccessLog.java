@@ -1,6 +1,7 @@
 package dev.moniker.ingress;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.util.Locale;
 
@@ -25,9 +26,24 @@ final class AccessLog {
      */
     static void exchange(String api, String requested, String served, int status, boolean stream, String attempts,
                          String tokens, long firstByteNanos, long totalNanos, String key) {
-        LOG.infof("api=%s requested=%s served=%s status=%d stream=%b attempts=\"%s\" tokens=%s ttfb_ms=%s "
-                        + "duration_ms=%s key=%s", api, requested, served, status, stream, attempts, tokens,
-                millis(firstByteNanos), millis(totalNanos), key);
+        String ttfb = millis(firstByteNanos);
+        String duration = millis(totalNanos);
+        // The same fields as the line's MDC, so a JSON log (quarkus.log.console.json) carries them as members.
+        String[] fields = {"api", api, "requested", requested, "served", served, "status", Integer.toString(status),
+            "stream", Boolean.toString(stream), "attempts", attempts, "tokens", tokens, "ttfb_ms", ttfb,
+            "duration_ms", duration, "key", key};
+        for (int i = 0; i < fields.length; i += 2) {
+            MDC.put(fields[i], fields[i + 1]);
+        }
+        try {
+            LOG.infof("api=%s requested=%s served=%s status=%d stream=%b attempts=\"%s\" tokens=%s ttfb_ms=%s "
+                    + "duration_ms=%s key=%s", api, requested, served, status, stream, attempts, tokens, ttfb, duration,
+                    key);
+        } finally {
+            for (int i = 0; i < fields.length; i += 2) {
+                MDC.remove(fields[i]);
+            }
+        }
     }
 
     /** The ingress API, as the {@code api} field names it. */

@@ -70,47 +70,24 @@ public class IngressPipeline {
     private final GenAiMetrics genAi;
 
     private final boolean accessLog;
+    private final io.opentelemetry.api.trace.Tracer tracer;
 
     IngressPipeline(GatewayRuntime runtime, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry registry,
                     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "moniker.access-log.enabled",
-                            defaultValue = "false") boolean accessLog) {
+                            defaultValue = "false") boolean accessLog, io.opentelemetry.api.trace.Tracer tracer) {
+        this.tracer = tracer;
         this.runtime = runtime;
         this.mapper = mapper;
         this.genAi = new GenAiMetrics(registry);
         this.accessLog = accessLog;
     }
 
-    /**
-     * A request answered before any provider call: refused with an error, or answered by a stage with its own text;
-     * with what the stages did, for the {@code x-moniker-guardrails} header.
-     */
-    private static final class Stopped extends RuntimeException {
-        final GatewayError error;
-        final String reply;
-        final boolean stream;
-        final String model;
-        final List<String> notes;
-
-        Stopped(GatewayError error) {
-            this(error, null, false, null, List.of());
-        }
-
-        Stopped(GatewayError error, String reply, boolean stream, String model, List<String> notes) {
-            super(error != null ? error.message() : "answered by a stage", null, false, false);
-            this.error = error;
-            this.reply = reply;
-            this.stream = stream;
-            this.model = model;
-            this.notes = notes;
-        }
-    }
-
     /** A request that passed the checks and its request stages, and the plan that serves it. */
     private record Accepted(RequestDocument document, Route route, Plan plan, StageChain stages, String key,
-                            ConversationRecorder recorder, UsageScan usage) {
+                            ConversationRecorder recorder, Metering metering) {
 
         Accepted with(RequestDocument continued) {
-            return new Accepted(continued, route, plan, stages, key, recorder, usage);
+            return new Accepted(continued, route, plan, stages, key, recorder, metering);
         }
     }
 
@@ -138,7 +115,8 @@ public class IngressPipeline {
                     .ifPresent(error -> {
                         throw new Stopped(error);
                     });
-            accepted = accept(format, raw, snapshot, caller.key(), request::getHeader);
+            accepted = accept(format, raw, snapshot, caller.key(), request::getHeader,
+                    new Metering(new UsageScan(), ExchangeTrace.begin(tracer)));
         } catch (Stopped stopped) {
             answer(format, request, stopped);
             return OutcomeWriter.NOTHING_TO_CANCEL;
@@ -152,7 +130,7 @@ public class IngressPipeline {
         CallerHeaders caller = format.callerHeaders(request);
         RequestFacts facts = RequestFacts.lazy(() -> format.user(accepted.document()), request::getHeader);
         OutcomeWriter writer = new OutcomeWriter(request.response(), format, accepted.route(), accepted.stages(), genAi,
-                accepted.usage());
+                accepted.metering());
         if (accessLog) {
             writer.accessLog(accepted.key(), accepted.document().stream());
         }
@@ -235,7 +213,7 @@ public class IngressPipeline {
     }
 
     private Accepted accept(IngressFormat format, byte[] raw, Snapshot snapshot, ClientKey key,
-                            java.util.function.Function<String, String> headers) {
+                            java.util.function.Function<String, String> headers, Metering metering) {
         RequestDocument document;
         try {
             document = RequestDocument.parse(mapper, raw, format.operation().contentMember());
@@ -261,7 +239,7 @@ public class IngressPipeline {
         });
         String keyName = key == null ? null : key.name();
         if (format.operation() == Operation.COUNT_TOKENS) {
-            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName, null, new UsageScan());
+            return new Accepted(document, route, plan, StagePlan.NONE.begin(), keyName, null, metering);
         }
         boolean metered = (snapshot.limiter().limits(keyName) || snapshot.limiter().hasRules())
                 && snapshot.limiter().countsTokens(keyName, plan.targets().stream()
@@ -282,7 +260,7 @@ public class IngressPipeline {
                     + "completions"));
         }
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
-                stages, keyName, recorder, new UsageScan());
+                stages, keyName, recorder, metering);
     }
 
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */
@@ -375,19 +353,20 @@ public class IngressPipeline {
             Buffer error = format.errorBody(GatewayError.invalidRequest(e.param(), e.getMessage()));
             return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(400, error, Map.of())));
         }
-        UsageScan usage = request.usage();
+        UsageScan usage = request.metering().usage();
         usage.reset(); // what counts is what the attempt that serves reports
         if (document.stream()) {
             StreamTransform transform = usage.watching(translation.stream());
             if (!request.stages().isEmpty()) {
                 transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
             }
-            return client.stream(translation.sentAs().orElse(operation), target.modelId(), body, caller, transform,
-                    translation::error);
+            return request.metering().trace().attempt(format.genAiOperation(), target, client.stream(
+                    translation.sentAs().orElse(operation), target.modelId(), body, caller, transform, translation::error));
         }
-        return client.complete(translation.sentAs().orElse(operation), target.modelId(), body, caller).map(reply -> {
-            usage.accept(reply.body());
-            return new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply));
-        });
+        return request.metering().trace().attempt(format.genAiOperation(), target, client.complete(
+                translation.sentAs().orElse(operation), target.modelId(), body, caller).map(reply -> {
+                    usage.accept(reply.body());
+                    return new Answer.Complete(reply.isSuccess() ? translation.answer(reply) : translation.error(reply));
+                }));
     }
 }

@@ -51,11 +51,13 @@ final class OutcomeWriter {
 
     /** What the serving attempt's provider reported of its token usage. */
     private final UsageScan usage;
+    private final ExchangeTrace trace;
 
     OutcomeWriter(HttpServerResponse response, IngressFormat format, Route route, StageChain stages,
-                  GenAiMetrics genAi, UsageScan usage) {
+                  GenAiMetrics genAi, Metering metering) {
         this.genAi = genAi;
-        this.usage = usage;
+        this.usage = metering.usage();
+        this.trace = metering.trace();
         this.last = route;
         this.response = response;
         this.format = format;
@@ -125,8 +127,8 @@ final class OutcomeWriter {
             case AttemptLoop.Outcome.Failed failed -> {
                 last = new Route(route.requested(), route.alias(), failed.lastTarget());
                 if (failed.relayAsIs()) {
-                    ResponseWriter.reply(response, last, failed.last().reply().get());
                     measured(failed.last().reply().get().status());
+                    ResponseWriter.reply(response, last, failed.last().reply().get());
                 } else {
                     LOG.warnf("%s: %s", route.alias().orElse(route.target().displayName()), failed.summary());
                     ResponseWriter.servedBy(response, new Route(route.requested(), route.alias(), failed.lastTarget()));
@@ -165,8 +167,8 @@ final class OutcomeWriter {
 
     void error(GatewayError error) {
         stageHeaders();
-        ResponseWriter.error(response, format, error);
         measured(error.status());
+        ResponseWriter.error(response, format, error);
     }
 
     /** What the stages did ({@code x-moniker-guardrails}) and the headers they set; written again as they change. */
@@ -179,8 +181,8 @@ final class OutcomeWriter {
     }
 
     /**
-     * The exchange is over: the GenAI operation duration, from the request's arrival to its last byte, and the
-     * tokens the provider reported (a token count is not a model call: it uses none).
+     * The exchange is about to end with its last bytes (so its span still takes attributes): the GenAI operation
+     * duration from the request's arrival, the tokens the provider reported, the trace's attributes.
      */
     private void measured(int status) {
         Route route = last;
@@ -189,17 +191,20 @@ final class OutcomeWriter {
         String requested = route.alias().orElse(route.target().displayName());
         genAi.operation(operation, provider, requested, route.target().displayName(), status,
                 System.nanoTime() - startNanos);
-        if (format.operation() != Operation.COUNT_TOKENS) {
-            usage.usage().ifPresent(reported -> genAi.tokens(operation, provider, requested,
-                    route.target().displayName(), reported));
-        }
+        java.util.Optional<dev.moniker.wire.view.Usage> reported = reported();
+        reported.ifPresent(tokens -> genAi.tokens(operation, provider, requested, route.target().displayName(), tokens));
+        trace.ended(operation, route, reported, attemptsText);
         over(status);
+    }
+
+    /** The usage the serving provider reported; none for a token count, which is not a model call. */
+    private java.util.Optional<dev.moniker.wire.view.Usage> reported() {
+        return format.operation() == Operation.COUNT_TOKENS ? java.util.Optional.empty() : usage.usage();
     }
 
     /** The access log's token counts: {@code input/output}, {@code -} for a count not reported. */
     private String tokens() {
-        return usage.usage().filter(u -> format.operation() != Operation.COUNT_TOKENS)
-                .map(u -> count(u.inputTokens()) + "/" + count(u.outputTokens())).orElse("-");
+        return reported().map(u -> count(u.inputTokens()) + "/" + count(u.outputTokens())).orElse("-");
     }
 
     private static String count(long tokens) {
@@ -213,8 +218,8 @@ final class OutcomeWriter {
             error(staged.refused());
         } else {
             Runnable write = () -> {
-                ResponseWriter.reply(response, servedBy, staged.reply());
                 measured(staged.reply().status());
+                ResponseWriter.reply(response, servedBy, staged.reply());
             };
             if (stages.isEmpty()) {
                 write.run();
@@ -276,8 +281,8 @@ final class OutcomeWriter {
 
     private void end(Buffer lastBytes) {
         if (!response.ended() && !response.closed()) {
-            response.end(lastBytes);
             measured(200);
+            response.end(lastBytes);
         }
         over(499); // also when the caller had gone: the stream's slot is free either way
     }
