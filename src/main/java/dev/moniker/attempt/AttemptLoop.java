@@ -86,6 +86,10 @@ public final class AttemptLoop {
     private final AttemptMetrics metrics;
     private final LongSupplier nanoClock;
     private final Canaries canaries;
+    private final QuotaBackoff quotaBackoff;
+
+    /** The header of a 429 the gateway's own rate limits answered for an attempt (see {@link #coolDown}). */
+    public static final String LIMITED_HERE = "x-moniker-limited";
 
     public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
                        AttemptMetrics metrics, LongSupplier nanoClock) {
@@ -95,6 +99,13 @@ public final class AttemptLoop {
     /** @param canaries where canary arms' outcomes are recorded: the chooser's */
     public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
                        AttemptMetrics metrics, LongSupplier nanoClock, Canaries canaries) {
+        this(chooser, health, classifier, metrics, nanoClock, canaries, QuotaBackoff.NONE);
+    }
+
+    /** @param quotaBackoff how long a 429 without {@code Retry-After} cools its endpoint down */
+    public AttemptLoop(TargetChooser chooser, EndpointHealth health, FailureClassifier classifier,
+                       AttemptMetrics metrics, LongSupplier nanoClock, Canaries canaries, QuotaBackoff quotaBackoff) {
+        this.quotaBackoff = quotaBackoff;
         this.chooser = chooser;
         this.health = health;
         this.classifier = classifier;
@@ -222,17 +233,32 @@ public final class AttemptLoop {
                 canaries.record(choice.canary().get(), failure, elapsed);
             }
             if (failure == null) {
+                health.answered(target.upstream());
                 return answer;
             }
             if (error.getCause() != null && failure.reply().isEmpty()) {
                 // The cause may name an internal address: it goes to the operator's log, never to the client.
                 LOG.warnf("%s: %s (%s)", choice.label(), failure.cause(), error.getCause());
             }
-            failure.retryAfter().ifPresent(cooldown -> health.coolDown(target.upstream(), cooldown));
+            coolDown(target, failure);
             if (failure.skipped() == null && countsAgainstEndpoint(failure, error)) {
                 health.faulted(target.upstream(), failure.condition());
             }
             return failure;
+        }
+
+        /**
+         * A provider's 429 takes the endpoint out of rotation: for its {@code Retry-After}, or without one for the
+         * {@link QuotaBackoff}. The gateway's own rate limits ({@code x-moniker-limited}) refuse one budget, not the
+         * provider, so they cool nothing down.
+         */
+        private void coolDown(Target target, Failure failure) {
+            if (failure.retryAfter().isPresent()) {
+                health.coolDown(target.upstream(), failure.retryAfter().get());
+            } else if (failure.condition() == Condition.QUOTA_EXCEEDED && failure.skipped() == null
+                    && failure.reply().map(reply -> reply.header(LIMITED_HERE) == null).orElse(false)) {
+                health.quotaExceeded(target.upstream(), quotaBackoff);
+            }
         }
 
         /**

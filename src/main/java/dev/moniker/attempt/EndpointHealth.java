@@ -46,6 +46,8 @@ public final class EndpointHealth {
         final AtomicInteger inFlight = new AtomicInteger();
         /** The most recent fault that counts against the endpoint (what an open breaker was opened by). */
         final AtomicReference<Condition> lastFault = new AtomicReference<>();
+        /** 429s without {@code Retry-After} in a row, for the {@link QuotaBackoff}. */
+        final AtomicInteger quotaInARow = new AtomicInteger();
         /** Average latency in nanoseconds as double bits; 0 until the first answer. */
         final AtomicLong ewmaBits = new AtomicLong(Double.doubleToLongBits(0));
 
@@ -153,6 +155,22 @@ public final class EndpointHealth {
         state(upstream).coolUntilNanos.set(nanoClock.getAsLong() + duration.toNanos());
     }
 
+    /** A 429 without {@code Retry-After}: out of rotation for the backoff's next step. */
+    void quotaExceeded(Upstream upstream, QuotaBackoff backoff) {
+        Duration cooldown = backoff.after(state(upstream).quotaInARow.incrementAndGet());
+        if (!cooldown.isZero()) {
+            coolDown(upstream, cooldown);
+        }
+    }
+
+    /** An answer that was not a failure: the backoff starts again (written only when there is something to reset). */
+    void answered(Upstream upstream) {
+        AtomicInteger inARow = state(upstream).quotaInARow;
+        if (inARow.get() != 0) {
+            inARow.set(0);
+        }
+    }
+
     Uni<Answer> guard(Upstream upstream, Supplier<Uni<Answer>> attempt) {
         return state(upstream).guard.call(attempt);
     }
@@ -181,6 +199,9 @@ public final class EndpointHealth {
      */
     public void endCooldowns() {
         long now = nanoClock.getAsLong();
-        states.values().forEach(state -> state.coolUntilNanos.set(now));
+        states.values().forEach(state -> {
+            state.coolUntilNanos.set(now);
+            state.quotaInARow.set(0);
+        });
     }
 }

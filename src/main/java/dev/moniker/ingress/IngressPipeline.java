@@ -291,10 +291,10 @@ public class IngressPipeline {
         AttemptTarget named = attemptTarget(target);
         return snapshot.limiter().attempt(UsageMeter.names(named), headers).flatMap(refusal -> refusal.isEmpty()
                 ? call(snapshot, format, request, caller, target)
-                // A 429 like a provider's, so a fallback on quota_exceeded still runs; without Retry-After, which
-                // would cool the endpoint down for every caller, not only for this budget.
+                // A 429 like a provider's, so a fallback on quota_exceeded still runs; without Retry-After and
+                // marked as the gateway's own, so it does not cool the endpoint down for every other caller.
                 : Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(429,
-                format.errorBody(refusal.get().error()), withoutRetryAfter(refusal.get().headers())))));
+                format.errorBody(refusal.get().error()), limitedHere(refusal.get().headers())))));
     }
 
     /**
@@ -305,8 +305,10 @@ public class IngressPipeline {
         return operation == Operation.COUNT_TOKENS && !snapshot.stagesFor(plan.name()).isEmpty();
     }
 
-    private static Map<String, List<String>> withoutRetryAfter(Map<String, String> headers) {
+    /** The limit's headers but {@code retry-after}, marked as the gateway's own refusal (nothing cools down). */
+    private static Map<String, List<String>> limitedHere(Map<String, String> headers) {
         Map<String, List<String>> kept = new java.util.LinkedHashMap<>();
+        kept.put(AttemptLoop.LIMITED_HERE, List.of("ratelimits"));
         headers.forEach((name, value) -> {
             if (!name.equals("retry-after")) {
                 kept.put(name, List.of(value));

@@ -5,6 +5,7 @@ import dev.moniker.attempt.AttemptMetrics;
 import dev.moniker.attempt.Canaries;
 import dev.moniker.attempt.EndpointHealth;
 import dev.moniker.attempt.FailureClassifier;
+import dev.moniker.attempt.QuotaBackoff;
 import dev.moniker.attempt.TargetChooser;
 import dev.moniker.conversation.ConversationStore;
 import dev.moniker.conversation.MemoryConversationStore;
@@ -69,6 +70,8 @@ public class GatewayRuntime {
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Canary arms' records: kept across reloads, so a reload does not restore a rolled-back arm early. */
     private final Canaries canaries;
+    /** How long a provider's 429 without Retry-After cools its endpoint down. */
+    private final QuotaBackoff quotaBackoff;
     private final MeterRegistry registry;
     /** Usage counted against limits in memory; kept across reloads, so a reload does not refill a spent budget. */
     private final Counters local = new LocalCounters(System::currentTimeMillis);
@@ -94,7 +97,10 @@ public class GatewayRuntime {
                    @ConfigProperty(name = "moniker.responses.max-stored", defaultValue = "10000") int maxStored,
                    @ConfigProperty(name = "moniker.responses.retention", defaultValue = "24h") Duration retention,
                    @ConfigProperty(name = "moniker.responses.store-timeout", defaultValue = "2s") Duration storeTimeout,
-                   @ConfigProperty(name = "moniker.metrics.stream-usage", defaultValue = "true") boolean streamUsage) {
+                   @ConfigProperty(name = "moniker.metrics.stream-usage", defaultValue = "true") boolean streamUsage,
+                   @ConfigProperty(name = "moniker.cooldown.quota-first", defaultValue = "1s") Duration quotaFirst,
+                   @ConfigProperty(name = "moniker.cooldown.quota-max", defaultValue = "30s") Duration quotaMax) {
+        this.quotaBackoff = new QuotaBackoff(quotaFirst, quotaMax);
         this.memoryConversations = new MemoryConversationStore(maxStored, retention, Clock.systemUTC());
         this.retention = retention;
         this.storeTimeout = storeTimeout;
@@ -182,7 +188,7 @@ public class GatewayRuntime {
         TargetChooser chooser = new TargetChooser(ThreadLocalRandom.current(), health, metrics, canaries);
         gauges.register(table, health, chooser);
         AttemptLoop loop = new AttemptLoop(chooser, health, new FailureClassifier(), metrics, System::nanoTime,
-                canaries);
+                canaries, quotaBackoff);
         return new Snapshot(table, clients, health, loop, translations, stages(config), config.clientKeys(),
                 new Limiter(config.limits(), counters(config.limits().store()), registry, config.prices(), streams, keyStreams),
                 conversations(config.storage()), generation);

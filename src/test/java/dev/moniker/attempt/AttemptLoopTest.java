@@ -239,6 +239,49 @@ class AttemptLoopTest {
     }
 
     @Test
+    void a429WithoutRetryAfterCoolsDownForABackoffThatDoublesAndStartsAgainAfterAnAnswer() {
+        AttemptLoop backingOff = new AttemptLoop(new TargetChooser(RandomGeneratorFactory.of("L64X128MixRandom")
+                .create(1), health, metrics), health, new FailureClassifier(), metrics, clock::get,
+                new Canaries(clock::get, metrics), new QuotaBackoff(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        UpstreamReply bare = reply(429, error("requests", "rate_limit_exceeded", "Rate limit reached"));
+        Script script = new Script().on(MINI, bare, bare, bare, bare, OK, bare).on(LLAMA, OK, OK, OK, OK, OK, OK, OK,
+                OK, OK, OK);
+        Plan plan = seedChain(Optional.empty());
+        java.util.function.Supplier<String> next = () -> AttemptRecord.header(backingOff.run(plan, RequestFacts.none(),
+                script).await().atMost(Duration.ofSeconds(10)).attempts());
+        // 1st 429: out for 1 s; the fallback serves meanwhile, the primary is not asked
+        assertEquals("openai/gpt-4o-mini=429 quota_exceeded, ollama/llama3.1=ok", next.get());
+        assertEquals("openai/gpt-4o-mini=skipped (cooling down after 429), ollama/llama3.1=ok", next.get());
+        // 2nd in a row: 2 s; 3rd: 3 s (the most); each cooldown over, the primary is asked again
+        for (long seconds : new long[] {1, 2, 3}) {
+            clock.addAndGet(Duration.ofSeconds(seconds).toNanos() - 1);
+            assertEquals("openai/gpt-4o-mini=skipped (cooling down after 429), ollama/llama3.1=ok", next.get(),
+                    "still cooling just before " + seconds + " s");
+            clock.addAndGet(1);
+            assertEquals("openai/gpt-4o-mini=429 quota_exceeded, ollama/llama3.1=ok", next.get());
+        }
+        assertEquals(Duration.ofSeconds(3), health.coolingDown(MINI.upstream()).orElseThrow(), "capped at the most");
+        clock.addAndGet(Duration.ofSeconds(3).toNanos());
+        assertEquals("openai/gpt-4o-mini=ok", next.get(), "recovered");
+        // an answer started the count again: the next 429 cools down for 1 s, not 3
+        assertEquals("openai/gpt-4o-mini=429 quota_exceeded, ollama/llama3.1=ok", next.get());
+        assertEquals(Duration.ofSeconds(1), health.coolingDown(MINI.upstream()).orElseThrow());
+    }
+
+    @Test
+    void theGatewaysOwnRateLimit429CoolsNothingDown() {
+        AttemptLoop backingOff = new AttemptLoop(new TargetChooser(RandomGeneratorFactory.of("L64X128MixRandom")
+                .create(1), health, metrics), health, new FailureClassifier(), metrics, clock::get,
+                new Canaries(clock::get, metrics), new QuotaBackoff(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        UpstreamReply limitedHere = new UpstreamReply(429, Map.of("content-type", List.of("application/json"),
+                AttemptLoop.LIMITED_HERE, List.of("ratelimits")), io.vertx.core.buffer.Buffer.buffer(
+                error("tokens", "rate_limit_exceeded", "budget spent")));
+        Script script = new Script().on(MINI, limitedHere).on(LLAMA, OK);
+        backingOff.run(seedChain(Optional.empty()), RequestFacts.none(), script).await().atMost(Duration.ofSeconds(10));
+        assertTrue(health.inRotation(MINI.upstream()), "one budget spent is not the provider's quota");
+    }
+
+    @Test
     void aPoolRetriesAnotherEndpointBeforeTheFallbacks() {
         Plan plan = new Plan("pool", List.of(
                 FallbackStep.primary(new Selector.Pool(POOL, Selector.Algorithm.ROUND_ROBIN, List.of(1, 1, 1))),

@@ -45,8 +45,11 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
             file.toFile().deleteOnExit();
             // A short read timeout so the timeout test does not wait ten minutes, long enough to tell a cancelled
             // upstream call (closed at once) from a timed-out one; a short stall bound for StallTest likewise.
+            // No cooldown for a 429 without Retry-After: the test classes share this gateway and its WireMock
+            // entries, and one class's 429s must not take an entry out of rotation for the next. The backoff is
+            // tested on its own (AttemptLoopTest with a clock, QuotaCooldownIT through a packaged gateway).
             return Map.of("moniker.config", file.toString(), "moniker.upstream.read-timeout", "4s",
-                    "moniker.upstream.stall-timeout", "2s");
+                    "moniker.upstream.stall-timeout", "2s", "moniker.cooldown.quota-first", "0s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
