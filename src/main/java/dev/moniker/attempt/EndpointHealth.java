@@ -51,9 +51,13 @@ public final class EndpointHealth {
         /** Average latency in nanoseconds as double bits; 0 until the first answer. */
         final AtomicLong ewmaBits = new AtomicLong(Double.doubleToLongBits(0));
 
-        State(Guard guard, long now) {
+        /** What the guard was built from (an entry's breaker thresholds): a reload that changes them rebuilds it. */
+        final Object guardSettings;
+
+        State(Guard guard, long now, Object guardSettings) {
             this.guard = guard;
             this.coolUntilNanos = new AtomicLong(now);
+            this.guardSettings = guardSettings;
         }
 
         public CircuitBreakerState breakerState() {
@@ -88,19 +92,35 @@ public final class EndpointHealth {
     public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
                           Function<Upstream, Function<Consumer<CircuitBreakerState>, Guard>> guards,
                           EndpointHealth previous) {
+        this(upstreams, nanoClock, guards, upstream -> null, previous);
+    }
+
+    /**
+     * @param guardSettings what an endpoint's guard is built from: a kept endpoint whose settings changed gets a new
+     *                      guard (a fresh breaker with the new thresholds), keeping its cooldown and last fault
+     */
+    public EndpointHealth(List<Upstream> upstreams, LongSupplier nanoClock,
+                          Function<Upstream, Function<Consumer<CircuitBreakerState>, Guard>> guards,
+                          Function<Upstream, Object> guardSettings, EndpointHealth previous) {
         this.nanoClock = nanoClock;
         for (Upstream upstream : upstreams) {
             if (states.containsKey(upstream.stableName())) {
                 continue; // the same endpoint reached through two entries: one state
             }
+            Object settings = guardSettings.apply(upstream);
             State kept = previous == null ? null : previous.states.get(upstream.stableName());
-            if (kept != null) {
+            if (kept != null && java.util.Objects.equals(kept.guardSettings, settings)) {
                 states.put(upstream.stableName(), kept);
                 continue;
             }
             AtomicReference<State> holder = new AtomicReference<>();
             Guard guard = guards.apply(upstream).apply(state -> holder.get().breaker.set(state));
-            State state = new State(guard, nanoClock.getAsLong());
+            State state = new State(guard, nanoClock.getAsLong(), settings);
+            if (kept != null) {
+                state.coolUntilNanos.set(kept.coolUntilNanos.get());
+                state.lastFault.set(kept.lastFault.get());
+                state.quotaInARow.set(kept.quotaInARow.get());
+            }
             holder.set(state);
             states.put(upstream.stableName(), state);
         }

@@ -30,9 +30,13 @@ public record Breakers(int requestVolume, double failureRatio, Duration delay) {
     private static final TypeLiteral<Uni<Answer>> ANSWER = new TypeLiteral<>() {
     };
 
+    /** Guards built so far: SmallRye refuses a second breaker under a name, so each gets its own number. */
+    private static final java.util.concurrent.atomic.AtomicLong BUILT = new java.util.concurrent.atomic.AtomicLong();
+
     /**
-     * The guard of one endpoint. Breaker names are global in SmallRye: {@code name} must be unique in the process
-     * and stable for the endpoint ({@link Upstream#stableName()} makes it so).
+     * The guard of one endpoint, named {@code name} (stable for the endpoint: {@link #nameOf}) and a number: breaker
+     * names are global in SmallRye, and a reload may build a second guard for an endpoint (new thresholds, or an
+     * entry removed and added back).
      */
     public EndpointHealth.Guard guard(String name, Upstream upstream, Consumer<CircuitBreakerState> onChange) {
         return guard(name, upstream, onChange, null);
@@ -44,7 +48,7 @@ public record Breakers(int requestVolume, double failureRatio, Duration delay) {
         Guard guard = Guard.create()
                 .withDescription("provider entry " + upstream.id())
                 .withCircuitBreaker()
-                    .name(name)
+                    .name(name + "-" + BUILT.incrementAndGet())
                     .requestVolumeThreshold(own == null ? requestVolume : own.requestVolume().orElse(requestVolume))
                     .failureRatio(own == null ? failureRatio : own.failureRatio().orElse(failureRatio))
                     .delay((own == null ? delay : own.delay().orElse(delay)).toMillis(), ChronoUnit.MILLIS)

@@ -184,7 +184,8 @@ public class GatewayRuntime {
         RoutingTable table = config.routingTable();
         EndpointHealth health = new EndpointHealth(table.clientUpstreams(), System::nanoTime,
                 upstream -> onChange -> breakers.guard(Breakers.nameOf(upstream), upstream, onChange,
-                        config.breakers().get(upstream.id())), previous);
+                        config.breakers().get(upstream.id())),
+                upstream -> config.breakers().get(upstream.id()), previous);
         TargetChooser chooser = new TargetChooser(ThreadLocalRandom.current(), health, metrics, canaries);
         gauges.register(table, health, chooser);
         AttemptLoop loop = new AttemptLoop(chooser, health, new FailureClassifier(), metrics, System::nanoTime,

@@ -80,4 +80,44 @@ class EntryBreakerTest {
         assertEquals(CircuitBreakerState.OPEN, health.state(STRICT.upstream()).breakerState());
         assertEquals(CircuitBreakerState.CLOSED, health.state(LENIENT.upstream()).breakerState());
     }
+
+    @Test
+    void aReloadWithNewThresholdsGivesTheEndpointANewBreakerAndKeepsItsCooldown() {
+        Map<String, BreakerSettings> strict = OWN;
+        Map<String, BreakerSettings> looser = Map.of("strict-entry",
+                new BreakerSettings(OptionalInt.of(50), OptionalDouble.of(1.0), Optional.of(Duration.ofMinutes(1))));
+        EndpointHealth before = reloaded(strict, null);
+        AttemptLoop beforeLoop = loopOver(before);
+        for (int i = 0; i < 2; i++) {
+            fail(beforeLoop, STRICT);
+        }
+        assertEquals(CircuitBreakerState.OPEN, before.state(STRICT.upstream()).breakerState());
+        before.coolDown(STRICT.upstream(), Duration.ofMinutes(5)); // as a 429 with Retry-After would
+
+        EndpointHealth same = reloaded(strict, before);
+        assertEquals(before.state(STRICT.upstream()), same.state(STRICT.upstream()), "unchanged: the state is kept");
+        EndpointHealth changed = reloaded(looser, same);
+        assertEquals(CircuitBreakerState.CLOSED, changed.state(STRICT.upstream()).breakerState(),
+                "new thresholds: a fresh breaker");
+        assertEquals(true, changed.coolingDown(STRICT.upstream()).isPresent(), "the provider's cooldown still holds");
+        EndpointHealth back = reloaded(strict, changed); // the first thresholds again: SmallRye must not refuse the name
+        assertEquals(CircuitBreakerState.CLOSED, back.state(STRICT.upstream()).breakerState());
+    }
+
+    private EndpointHealth reloaded(Map<String, BreakerSettings> own, EndpointHealth previous) {
+        return new EndpointHealth(List.of(STRICT.upstream()), System::nanoTime, upstream -> onChange ->
+                defaults.guard(Breakers.nameOf(upstream), upstream, onChange, own.get(upstream.id())),
+                upstream -> own.get(upstream.id()), previous);
+    }
+
+    private AttemptLoop loopOver(EndpointHealth endpoints) {
+        return new AttemptLoop(new TargetChooser(RandomGeneratorFactory.of("L64X128MixRandom").create(1), endpoints,
+                metrics), endpoints, new FailureClassifier(), metrics, System::nanoTime);
+    }
+
+    private static void fail(AttemptLoop on, Target target) {
+        Plan plan = new Plan("a", List.of(FallbackStep.primary(new Selector.Single(target))), Optional.empty());
+        on.run(plan, RequestFacts.none(), t -> Uni.createFrom().<Answer>failure(
+                new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE, "down", null))).await().atMost(Duration.ofSeconds(5));
+    }
 }
