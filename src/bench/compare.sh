@@ -7,7 +7,8 @@
 #   src/bench/compare.sh plain=target/quarkus-app 'loops2=target/quarkus-app:::-Dquarkus.vertx.event-loops-pool-size=2'
 #   (text after ::: is extra JVM options for that instance)
 #
-# Knobs (env): ROUNDS (3), DURATION (8 s), WARMUP (12 s per mode), CONNECTIONS (32), MONIKER_JAVA_OPTS, OUT.
+# Knobs (env): ROUNDS (3), DURATION (8 s), WARMUP (12 s per mode), CONNECTIONS (32), MONIKER_JAVA_OPTS, OUT;
+# AUTH sends "Authorization: Bearer $AUTH" (for builds given a file with client_keys: ':::-Dmoniker.config=FILE').
 # PIN=1 runs the edge setup: the gateways and the provider share CPU 0 (taskset), wrk runs on CPU 1 with one thread,
 # so CPU per request is not blurred by the load generator and the gateway meets the one CPU a Knative pod has.
 set -euo pipefail
@@ -57,6 +58,7 @@ for mode in json sse; do
   stream=false; [ $mode = sse ] && stream=true
   printf '{"model":"fast-model","stream":%s,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence, and mention the weather in Z\\u00fcrich."}],"temperature":0.2,"max_tokens":64,"user":"bench"}' "$stream" >"$OUT/body-$mode.json"
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("%s", "rb"); wrk.body = f:read("*a"); f:close()\n' "$OUT/body-$mode.json" >"$OUT/post-$mode.lua"
+  if [ -n "${AUTH:-}" ]; then printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$AUTH" >>"$OUT/post-$mode.lua"; fi
 done
 log "warm-up ${WARMUP}s per build and mode"
 for label in "${LABELS[@]}"; do

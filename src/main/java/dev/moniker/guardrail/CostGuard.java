@@ -102,7 +102,7 @@ final class CostGuard extends UsageStage {
 
     /** The attempt may go on; a stream must report its usage so that its cost is known. */
     private Optional<GatewayError> within(RequestView request) {
-        usage.attempting(request);
+        usage.attempting();
         return Optional.empty();
     }
 

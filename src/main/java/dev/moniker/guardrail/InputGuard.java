@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 final class InputGuard implements Stage {
 
+    /** It judges requests only: its streams need not be parsed. */
+    @Override
+    public boolean readsStreamEvents() {
+        return false;
+    }
+
     private final String alias;
     private final GuardrailRules rules;
     private final ContentRules content;

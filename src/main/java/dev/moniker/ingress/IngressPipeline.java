@@ -25,6 +25,7 @@ import dev.moniker.stage.Intervention;
 import dev.moniker.stage.StageChain;
 import dev.moniker.stage.StagePlan;
 import dev.moniker.stage.StagedStream;
+import dev.moniker.stage.StagesAtStreamEnd;
 import dev.moniker.translate.TargetFacts;
 import dev.moniker.translate.Translation;
 import dev.moniker.translate.TranslationException;
@@ -254,6 +255,7 @@ public class IngressPipeline {
             own.add(recorder); // last: it keeps what every other stage let through
         }
         StageChain stages = snapshot.stagesFor(plan.name()).begin(own);
+        stages.usageFrom(metering.usage()::usage);
         if (format.operation() == Operation.RESPONSES && document.stream() && stages.rewritesOutput()) {
             throw new Stopped(GatewayError.invalidRequest("stream", "This alias filters output content, which is not "
                     + "yet applied to Responses API streams; send the request without stream, or through chat "
@@ -343,7 +345,8 @@ public class IngressPipeline {
         Translation translation = countsHere(snapshot, operation, request.plan())
                 ? snapshot.translations().countLocally(document)
                 : snapshot.translations().of(operation, format.wire(), new TargetFacts(kind.wireFormat(),
-                kind.takesMaxCompletionTokens(), target.upstream().servesResponses()), document);
+                kind.takesMaxCompletionTokens(), target.upstream().servesResponses()), document,
+                request.stages().needsUsage());
         if (translation.answersLocally()) {
             return translation.answerLocally(target.modelId()).map(Answer.Complete::new);
         }
@@ -359,8 +362,10 @@ public class IngressPipeline {
         usage.reset(); // what counts is what the attempt that serves reports
         if (document.stream()) {
             StreamTransform transform = usage.watching(translation.stream());
-            if (!request.stages().isEmpty()) {
+            if (request.stages().readsStreamEvents()) {
                 transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
+            } else if (!request.stages().isEmpty()) {
+                transform = new StagesAtStreamEnd(transform, request.stages()); // unparsed: they act at its end
             }
             return request.metering().trace().attempt(format.genAiOperation(), target, client.stream(
                     translation.sentAs().orElse(operation), target.modelId(), body, caller, transform, translation::error));

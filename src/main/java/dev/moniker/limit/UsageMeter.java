@@ -40,7 +40,7 @@ public final class UsageMeter extends UsageStage {
     @Override
     public Optional<GatewayError> onAttempt(AttemptTarget attempt, RequestView request) {
         target = attempt;
-        usage.attempting(request);
+        usage.attempting();
         return Optional.empty();
     }
 

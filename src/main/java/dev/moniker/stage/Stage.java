@@ -59,6 +59,23 @@ public interface Stage {
     }
 
     /**
+     * Whether this stage must see each stream event ({@link #onStreamEvent}). When no stage of a request does, its
+     * streams are relayed without being split into events and parsed, and the stages only hear of their end.
+     */
+    default boolean readsStreamEvents() {
+        return true;
+    }
+
+    /** Whether this stage needs a stream's token usage ({@link #onUsage}): the provider is then asked to report it. */
+    default boolean needsUsage() {
+        return false;
+    }
+
+    /** The usage the serving provider reported for a stream, as far as it went; before {@link #onStreamEnd}. */
+    default void onUsage(dev.moniker.wire.view.Usage usage) {
+    }
+
+    /**
      * The stream is ending (completely or not): the caller's SSE text to send before its last bytes, such as text a
      * stage held back. Use {@link StreamEventView#withText} of an earlier event to write it in the caller's format.
      */

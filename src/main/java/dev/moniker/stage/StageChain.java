@@ -15,9 +15,28 @@ public final class StageChain {
     static final StageChain NONE = new StageChain(List.of());
 
     private final List<Stage> stages;
+    /** Where a stream's usage is found at its end (the exchange's scan of the provider's bytes). */
+    private java.util.function.Supplier<Optional<dev.moniker.wire.view.Usage>> usage = Optional::empty;
 
     StageChain(List<Stage> stages) {
         this.stages = stages;
+    }
+
+    /** Where a stream's usage is read at its end, for {@link Stage#onUsage}. */
+    public void usageFrom(java.util.function.Supplier<Optional<dev.moniker.wire.view.Usage>> source) {
+        if (!stages.isEmpty()) { // NONE is shared
+            this.usage = source;
+        }
+    }
+
+    /** Whether any stage reads stream events; if none does, streams go unparsed ({@link StagesAtStreamEnd}). */
+    public boolean readsStreamEvents() {
+        return stages.stream().anyMatch(Stage::readsStreamEvents);
+    }
+
+    /** Whether any stage needs a stream's usage, so the provider must be asked to report it. */
+    public boolean needsUsage() {
+        return stages.stream().anyMatch(Stage::needsUsage);
     }
 
     public boolean isEmpty() {
@@ -34,7 +53,6 @@ public final class StageChain {
         return Optional.empty();
     }
 
-    /** Whether any stage wants {@link #onAttempt}. */
     /** Every stage's {@link Stage#settled} work, one after the other; failures are the stages' own business. */
     public io.smallrye.mutiny.Uni<Void> settled() {
         io.smallrye.mutiny.Uni<Void> all = io.smallrye.mutiny.Uni.createFrom().voidItem();
@@ -49,6 +67,7 @@ public final class StageChain {
         return stages.stream().anyMatch(Stage::rewritesOutput);
     }
 
+    /** Whether any stage wants {@link #onAttempt}. */
     public boolean seesAttempts() {
         return stages.stream().anyMatch(Stage::seesAttempts);
     }
@@ -65,8 +84,9 @@ public final class StageChain {
         return first(stage -> stage.onStreamEvent(event));
     }
 
-    /** What every stage wants sent before the stream's last bytes, in order. */
+    /** The stream's usage to every stage, then what every stage wants sent before its last bytes, in order. */
     public String onStreamEnd() {
+        usage.get().ifPresent(reported -> stages.forEach(stage -> stage.onUsage(reported)));
         StringBuilder out = new StringBuilder();
         stages.forEach(stage -> out.append(stage.onStreamEnd()));
         return out.toString();

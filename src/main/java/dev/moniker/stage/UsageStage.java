@@ -2,13 +2,13 @@ package dev.moniker.stage;
 
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.view.AnswerView;
-import dev.moniker.wire.view.StreamEventView;
 
 import java.util.Optional;
 
 /**
- * A stage that acts once an answer's token usage is known: it tallies the usage of the answer, or of every stream
- * event, and {@link #settle settles} after a complete answer and at a stream's end (usage metering, cost).
+ * A stage that acts once an answer's token usage is known: the answer's, or a stream's as the provider reported it
+ * ({@link #onUsage}), and {@link #settle settles} after a complete answer and at a stream's end (usage metering,
+ * cost).
  */
 public abstract class UsageStage implements Stage {
 
@@ -25,10 +25,20 @@ public abstract class UsageStage implements Stage {
         return Optional.empty();
     }
 
+    /** The usage comes from the provider's bytes ({@link #onUsage}): no event needs parsing for it. */
     @Override
-    public final Optional<GatewayError> onStreamEvent(StreamEventView event) {
-        usage.event(event);
-        return Optional.empty();
+    public final boolean readsStreamEvents() {
+        return false;
+    }
+
+    @Override
+    public final boolean needsUsage() {
+        return true;
+    }
+
+    @Override
+    public final void onUsage(dev.moniker.wire.view.Usage reported) {
+        usage.reported(reported);
     }
 
     @Override

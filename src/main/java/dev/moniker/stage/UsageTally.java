@@ -1,25 +1,21 @@
 package dev.moniker.stage;
 
 import dev.moniker.wire.view.AnswerView;
-import dev.moniker.wire.view.RequestView;
-import dev.moniker.wire.view.StreamEventView;
 import dev.moniker.wire.view.Usage;
 
 import java.util.Optional;
 
 /**
- * What a stage that needs an answer's token usage keeps: it asks a streaming provider to report usage (where the
- * format needs asking), hides the usage chunk from a caller that did not ask for it, and adds up what the answer or
- * the stream's events reported.
+ * What a stage that needs an answer's token usage keeps: what the answer reported, or what the stream's provider
+ * reported (found in its bytes by the request path, which also asks a stream to report it and keeps the extra usage
+ * event from a caller who did not ask).
  */
 public final class UsageTally {
 
-    private boolean hide;
     private Usage usage = new Usage(-1, -1);
 
-    /** Before an attempt, on that attempt's request: asks for stream usage if needed. */
-    public void attempting(RequestView request) {
-        hide = request.stream() && request.askStreamUsage();
+    /** Before an attempt: what an earlier attempt reported no longer counts. */
+    public void attempting() {
         usage = new Usage(-1, -1);
     }
 
@@ -27,18 +23,9 @@ public final class UsageTally {
         answer.usage().ifPresent(reported -> usage = reported);
     }
 
-    /** One stream event: counts what it reports, and drops the usage chunk the caller did not ask for. */
-    public void event(StreamEventView event) {
-        Optional<Usage> reported = event.usage();
-        if (reported.isEmpty()) {
-            return;
-        }
-        Usage u = reported.get();
-        usage = new Usage(u.inputTokens() >= 0 ? u.inputTokens() : usage.inputTokens(),
-                u.outputTokens() >= 0 ? u.outputTokens() : usage.outputTokens());
-        if (hide && event.textDelta().isEmpty() && event.finishReason().isEmpty() && event.toolCallDelta().isEmpty()) {
-            event.omit();
-        }
+    /** A stream's usage, as its provider reported it. */
+    public void reported(Usage reported) {
+        usage = reported;
     }
 
     /** What was reported, if anything. */

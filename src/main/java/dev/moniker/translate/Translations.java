@@ -40,10 +40,21 @@ public final class Translations {
 
     /** How a request for {@code operation} travels to {@code target}. */
     public Translation of(Operation operation, WireFormat caller, TargetFacts target, RequestDocument request) {
+        return of(operation, caller, target, request, false);
+    }
+
+    /**
+     * @param usageWanted a stage needs the stream's usage: an OpenAI-format stream is asked to report it even when
+     *                    the gateway does not ask every stream ({@code moniker.metrics.stream-usage=false})
+     */
+    public Translation of(Operation operation, WireFormat caller, TargetFacts target, RequestDocument request,
+                          boolean usageWanted) {
         return switch (operation) {
-            case CHAT -> between(caller, target.wire(), target.maxCompletionTokens(), request);
+            case CHAT -> caller == WireFormat.OPENAI && target.wire() == WireFormat.OPENAI
+                    ? openAiPassThrough(request, usageWanted)
+                    : between(caller, target.wire(), target.maxCompletionTokens(), request);
             case EMBEDDINGS, COMPLETIONS -> target.wire() == WireFormat.OPENAI
-                    ? openAiPassThrough(request)
+                    ? openAiPassThrough(request, usageWanted)
                     : new Unserved("Anthropic-format models do not serve " + (operation == Operation.EMBEDDINGS
                     ? "embeddings" : "legacy completions") + "; route this alias to an OpenAI-format model");
             case COUNT_TOKENS -> target.wire() == WireFormat.ANTHROPIC
@@ -61,15 +72,15 @@ public final class Translations {
     public Translation between(WireFormat caller, WireFormat target, boolean maxCompletionTokens,
                                RequestDocument request) {
         return switch (caller) {
-            case OPENAI -> target == WireFormat.OPENAI ? openAiPassThrough(request)
+            case OPENAI -> target == WireFormat.OPENAI ? openAiPassThrough(request, false)
                     : new OpenAiOverAnthropic(request, defaultMaxTokens, clock.instant().getEpochSecond());
             case ANTHROPIC -> target == WireFormat.ANTHROPIC ? new PassThrough(request, AnthropicStreams::passThrough)
                     : new AnthropicOverOpenAi(request, maxCompletionTokens);
         };
     }
 
-    private Translation openAiPassThrough(RequestDocument request) {
-        return askStreamUsage ? PassThrough.askingStreamUsage(request)
+    private Translation openAiPassThrough(RequestDocument request, boolean usageWanted) {
+        return askStreamUsage || usageWanted ? PassThrough.askingStreamUsage(request)
                 : new PassThrough(request, OpenAiStreams::passThrough);
     }
 }

@@ -30,7 +30,7 @@ public final class AnthropicViews {
         for (JsonNode message : body.path("messages")) {
             TextPart.collect(texts, message, "content", message.path("role").asText("user"));
         }
-        return new TreeRequestView(body, texts, List.of("max_tokens"), false);
+        return new TreeRequestView(body, texts, List.of("max_tokens"));
     }
 
     /** A view over a message, which it reads and changes in place. */

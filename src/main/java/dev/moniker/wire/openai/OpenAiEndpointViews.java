@@ -29,7 +29,7 @@ public final class OpenAiEndpointViews {
 
     /** An embeddings request: its input texts; no output limit (an embedding writes no tokens). */
     public static RequestView embeddingsRequest(ObjectNode body) {
-        return new TreeRequestView(body, strings(body, "input"), List.of(), false);
+        return new TreeRequestView(body, strings(body, "input"), List.of());
     }
 
     /** An embeddings answer: no text, input tokens only. */
@@ -41,7 +41,7 @@ public final class OpenAiEndpointViews {
     }
 
     public static RequestView completionsRequest(ObjectNode body) {
-        return new TreeRequestView(body, strings(body, "prompt"), List.of("max_tokens"), true);
+        return new TreeRequestView(body, strings(body, "prompt"), List.of("max_tokens"));
     }
 
     public static AnswerView completionsAnswer(ObjectNode completion) {

@@ -29,7 +29,7 @@ public final class OpenAiViews {
         for (JsonNode message : body.path("messages")) {
             TextPart.collect(texts, message, "content", message.path("role").asText("user"));
         }
-        return new TreeRequestView(body, texts, List.of("max_completion_tokens", "max_tokens"), true);
+        return new TreeRequestView(body, texts, List.of("max_completion_tokens", "max_tokens"));
     }
 
     /** A view over a chat completion, which it reads and changes in place. */

@@ -44,7 +44,7 @@ public final class ResponsesViews {
                 parts(texts, object, object.path("role").asText("user"));
             }
         }
-        return new TreeRequestView(body, texts, List.of("max_output_tokens"), false);
+        return new TreeRequestView(body, texts, List.of("max_output_tokens"));
     }
 
     public static AnswerView answer(ObjectNode response) {

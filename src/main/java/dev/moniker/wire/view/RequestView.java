@@ -23,13 +23,6 @@ public interface RequestView {
      */
     void limitOutputTokens(long tokens, boolean completionField);
 
-    /**
-     * Asks a streaming provider to report token usage at the end of the stream, where the format needs asking
-     * (OpenAI's {@code stream_options.include_usage}). Returns false when the caller had asked already or the format
-     * always reports it.
-     */
-    boolean askStreamUsage();
-
     /** The text of the system prompt and of every message, in order. */
     List<TextPart> texts();
 

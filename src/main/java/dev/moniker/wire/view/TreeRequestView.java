@@ -12,20 +12,17 @@ public final class TreeRequestView implements RequestView {
     private final ObjectNode body;
     private final List<TextPart> texts;
     private final List<String> limitFields;
-    private final boolean usageOption;
     private boolean membersChanged;
 
     /**
      * @param texts       the request's text parts, in order, as the format finds them
      * @param limitFields the members that may carry the output limit: {@code max_tokens} last; none for a request
      *                    that writes no tokens (embeddings), whose output limit is 0
-     * @param usageOption streams report usage only when asked ({@code stream_options.include_usage})
      */
-    public TreeRequestView(ObjectNode body, List<TextPart> texts, List<String> limitFields, boolean usageOption) {
+    public TreeRequestView(ObjectNode body, List<TextPart> texts, List<String> limitFields) {
         this.body = body;
         this.texts = List.copyOf(texts);
         this.limitFields = limitFields;
-        this.usageOption = usageOption;
     }
 
     @Override
@@ -62,17 +59,6 @@ public final class TreeRequestView implements RequestView {
                 ? "max_completion_tokens" : limitFields.get(limitFields.size() - 1);
         body.put(field, tokens);
         membersChanged = true;
-    }
-
-    @Override
-    public boolean askStreamUsage() {
-        if (!usageOption || body.path("stream_options").path("include_usage").asBoolean(false)) {
-            return false;
-        }
-        JsonNode options = body.get("stream_options");
-        (options instanceof ObjectNode object ? object : body.putObject("stream_options")).put("include_usage", true);
-        membersChanged = true;
-        return true;
     }
 
     @Override
