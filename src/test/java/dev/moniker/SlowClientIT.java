@@ -25,10 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bad clients on the packaged gateway: one that trickles its body gets a 408 in the caller's envelope after
- * {@code moniker.http.body-timeout} and its connection closed, while 300 idle connections are open and other clients
- * are served at normal latency throughout.
+ * {@code moniker.http.body-timeout} and its connection closed, while 1,000 idle connections are open and other clients
+ * are served at normal latency throughout. Oversized request heads are refused by the HTTP layer with their status.
  */
 class SlowClientIT {
+
+    /** Idle client connections held open through the test: each costs the gateway a socket and nothing more. */
+    private static final int IDLE = 1000;
 
     @TempDir
     Path dir;
@@ -40,7 +43,7 @@ class SlowClientIT {
             try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config,
                     Map.of("MONIKER_HTTP_BODY_TIMEOUT", "1s"), PackagedGateway.logFile("slow-client"))) {
                 List<Socket> idle = new ArrayList<>();
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < IDLE; i++) {
                     idle.add(new Socket("127.0.0.1", gateway.port()));
                 }
                 long started = System.nanoTime();
@@ -67,8 +70,8 @@ class SlowClientIT {
                     assertTrue(answer.contains("\"code\":\"request_timeout\""), answer);
                     assertTrue(cut < 10_000, "cut after " + cut + " ms");
                     Arrays.sort(latencies);
-                    System.out.printf("slow client: cut after %d ms; others' latency p50 %d us, max %d us, with 300 idle"
-                            + " connections open%n", cut, latencies[latencies.length / 2], latencies[latencies.length - 1]);
+                    System.out.printf("slow client: cut after %d ms; others' latency p50 %d us, max %d us, with %d idle"
+                            + " connections open%n", cut, latencies[latencies.length / 2], latencies[latencies.length - 1], IDLE);
                     assertTrue(latencies[latencies.length - 1] < 2_000_000, "others were served meanwhile");
                 }
                 for (Socket socket : idle) {
@@ -76,5 +79,46 @@ class SlowClientIT {
                 }
             }
         }
+    }
+
+    @Test
+    void anOversizedRequestHeadIsRefusedWithItsStatusAndTheNextRequestIsServed() throws Exception {
+        try (ScriptedProvider provider = ScriptedProvider.start(1, 3); HttpClient http = HttpClient.newHttpClient()) {
+            String config = GatewayFiles.fastModel(dir, provider.baseUrl(), "");
+            try (PackagedGateway gateway = PackagedGateway.start(List.of(), List.of("-Xmx128m"), config, Map.of(),
+                    PackagedGateway.logFile("oversized-head"))) {
+                String body = "{\"model\":\"fast-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+                // Within the documented 20 KB of headers (quarkus.http.limits.max-header-size): served.
+                assertEquals(200, post(gateway, body, "x-trace-context", "a".repeat(18_000)));
+                // Over it: 431 from the HTTP layer, before the gateway sees the request.
+                assertEquals(431, post(gateway, body, "x-trace-context", "a".repeat(30_000)));
+                // A request line over 4096 bytes (max-initial-line-length): 414.
+                assertEquals(414, rawStatus(gateway, "POST /v1/chat/completions?" + "q".repeat(5_000) + " HTTP/1.1"));
+                assertEquals(200, post(gateway, body, "x-small", "1"), "the gateway serves on");
+            }
+        }
+    }
+
+    private static int post(PackagedGateway gateway, String body, String header, String value) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\n" + header + ": " + value + "\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            return status(socket);
+        }
+    }
+
+    private static int rawStatus(PackagedGateway gateway, String requestLine) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return status(socket);
+        }
+    }
+
+    private static int status(Socket socket) throws Exception {
+        String head = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return Integer.parseInt(head.split(" ", 3)[1]);
     }
 }
