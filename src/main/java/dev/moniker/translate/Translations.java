@@ -38,12 +38,9 @@ public final class Translations {
         return new LocalTokenCount(request, counter);
     }
 
-    /** How a request for {@code operation} travels to {@code target}. */
-    public Translation of(Operation operation, WireFormat caller, TargetFacts target, RequestDocument request) {
-        return of(operation, caller, target, request, false);
-    }
-
     /**
+     * How a request for {@code operation} travels to {@code target}.
+     *
      * @param usageWanted a stage needs the stream's usage: an OpenAI-format stream is asked to report it even when
      *                    the gateway does not ask every stream ({@code moniker.metrics.stream-usage=false})
      */
