@@ -71,7 +71,10 @@ public interface Stage {
         return false;
     }
 
-    /** The usage the serving provider reported for a stream, as far as it went; before {@link #onStreamEnd}. */
+    /**
+     * The usage the serving provider reported, found in its bytes: before {@link #onAnswer}, and for a stream (as far
+     * as it went) before {@link #onStreamEnd}.
+     */
     default void onUsage(dev.moniker.wire.view.Usage usage) {
     }
 

@@ -15,14 +15,14 @@ public final class StageChain {
     static final StageChain NONE = new StageChain(List.of());
 
     private final List<Stage> stages;
-    /** Where a stream's usage is found at its end (the exchange's scan of the provider's bytes). */
+    /** Where the answer's or stream's usage is found (the exchange's scan of the provider's bytes). */
     private java.util.function.Supplier<Optional<dev.moniker.wire.view.Usage>> usage = Optional::empty;
 
     StageChain(List<Stage> stages) {
         this.stages = stages;
     }
 
-    /** Where a stream's usage is read at its end, for {@link Stage#onUsage}. */
+    /** Where the usage is read before {@link #onAnswer} and at a stream's end, for {@link Stage#onUsage}. */
     public void usageFrom(java.util.function.Supplier<Optional<dev.moniker.wire.view.Usage>> source) {
         if (!stages.isEmpty()) { // NONE is shared
             this.usage = source;
@@ -76,7 +76,9 @@ public final class StageChain {
         return first(stage -> stage.onAttempt(target, request));
     }
 
+    /** The answer's usage to every stage, then the answer to each in turn. */
     public Optional<GatewayError> onAnswer(AnswerView answer) {
+        usage.get().ifPresent(reported -> stages.forEach(stage -> stage.onUsage(reported)));
         return first(stage -> stage.onAnswer(answer));
     }
 

@@ -6,9 +6,9 @@ import dev.moniker.wire.view.AnswerView;
 import java.util.Optional;
 
 /**
- * A stage that acts once an answer's token usage is known: the answer's, or a stream's as the provider reported it
- * ({@link #onUsage}), and {@link #settle settles} after a complete answer and at a stream's end (usage metering,
- * cost).
+ * A stage that acts once an answer's token usage is known, as the provider reported it ({@link #onUsage}, from the
+ * request path's scan of its bytes: neither an answer nor a stream is parsed for it), and {@link #settle settles}
+ * after a complete answer and at a stream's end (usage metering, cost).
  */
 public abstract class UsageStage implements Stage {
 
@@ -20,8 +20,7 @@ public abstract class UsageStage implements Stage {
 
     @Override
     public final Optional<GatewayError> onAnswer(AnswerView answer) {
-        usage.answered(answer);
-        settle();
+        settle(); // the usage came just before, through onUsage
         return Optional.empty();
     }
 

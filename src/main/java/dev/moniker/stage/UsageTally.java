@@ -1,14 +1,13 @@
 package dev.moniker.stage;
 
-import dev.moniker.wire.view.AnswerView;
 import dev.moniker.wire.view.Usage;
 
 import java.util.Optional;
 
 /**
- * What a stage that needs an answer's token usage keeps: what the answer reported, or what the stream's provider
- * reported (found in its bytes by the request path, which also asks a stream to report it and keeps the extra usage
- * event from a caller who did not ask).
+ * What a stage that needs an answer's token usage keeps: what the provider reported for the answer or the stream
+ * (found in its bytes by the request path, which also asks a stream to report it and keeps the extra usage event
+ * from a caller who did not ask).
  */
 public final class UsageTally {
 
@@ -19,11 +18,7 @@ public final class UsageTally {
         usage = new Usage(-1, -1);
     }
 
-    public void answered(AnswerView answer) {
-        answer.usage().ifPresent(reported -> usage = reported);
-    }
-
-    /** A stream's usage, as its provider reported it. */
+    /** The answer's or stream's usage, as its provider reported it. */
     public void reported(Usage reported) {
         usage = reported;
     }
