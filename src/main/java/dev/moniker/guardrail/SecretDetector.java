@@ -15,15 +15,20 @@ public final class SecretDetector implements Detector {
     static final String CATEGORY = "secret";
 
     /** A rule runs only on texts that contain one of its {@code anchors}, literals one of which every match holds. */
-    private record Rule(String type, List<String> anchors, Pattern pattern, int group) {
+    private record Rule(String type, String[] anchors, Pattern pattern, int group) {
         Rule(String type, String anchor, String regex) {
-            this(type, List.of(anchor), Pattern.compile(regex), 0);
+            this(type, new String[] {anchor}, Pattern.compile(regex), 0);
         }
 
         Rule(String type, List<String> anchors, String regex) {
             this(type, anchors, Pattern.compile(regex), 0);
         }
 
+        Rule(String type, List<String> anchors, Pattern pattern, int group) {
+            this(type, anchors.toArray(String[]::new), pattern, group);
+        }
+
+        /** An array, not a list: this runs for every rule on every streamed event's window. */
         boolean mayMatch(String text) {
             for (String anchor : anchors) {
                 if (text.contains(anchor)) {
@@ -34,7 +39,7 @@ public final class SecretDetector implements Detector {
         }
     }
 
-    private static final List<Rule> RULES = List.of(
+    private static final Rule[] RULES = {
             new Rule("anthropic_api_key", "sk-ant-", "(?<![\\w-])sk-ant-[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,}"),
             new Rule("openai_api_key", "sk-", "(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
             new Rule("aws_access_key_id", List.of("AKIA", "ASIA", "ABIA", "ACCA"), "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
@@ -48,7 +53,7 @@ public final class SecretDetector implements Detector {
             new Rule("private_key", "-----BEGIN ", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*+)"),
             new Rule("json_web_token", "eyJ", "(?<![\\w-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
             new Rule("bearer_token", List.of("earer", "EARER"), Pattern.compile("(?i)(?<![\\w])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)"), 1),
-            new Rule("url_password", List.of("://"), Pattern.compile("(?<![\\w])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1));
+            new Rule("url_password", List.of("://"), Pattern.compile("(?<![\\w])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1)};
 
     @Override
     public List<Finding> find(String text) {

@@ -1,6 +1,5 @@
 package dev.moniker.wire.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,40 +29,72 @@ public final class SseParser {
         }
     }
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The start of a line cut by a chunk's end, until its terminator arrives. */
+    private byte[] partial = new byte[256];
+    private int partialLength;
     private String name;
     private StringBuilder data;
     private boolean lastWasCr;
 
-    /** Feeds the next chunk; returns the events it completed, in order. */
+    /**
+     * Feeds the next chunk; returns the events it completed, in order. Lines are found with a scan for their
+     * terminators and decoded whole (a byte-at-a-time copy cost a stream with guardrails about 1 µs per event).
+     */
     public List<Event> feed(byte[] chunk) {
         List<Event> events = new ArrayList<>(2);
-        for (byte b : chunk) {
-            if (lastWasCr) {
-                lastWasCr = false;
-                if (b == '\n') {
-                    continue; // the LF of a CRLF
+        int i = 0;
+        if (lastWasCr && chunk.length > 0) {
+            lastWasCr = false;
+            if (chunk[0] == '\n') {
+                i = 1; // the LF of a CRLF cut between two chunks
+            }
+        }
+        while (i < chunk.length) {
+            int end = i;
+            while (end < chunk.length && chunk[end] != '\n' && chunk[end] != '\r') {
+                end++;
+            }
+            if (end == chunk.length) {
+                keep(chunk, i, end);
+                break;
+            }
+            if (partialLength == 0) {
+                endLine(chunk, i, end - i, events);
+            } else {
+                keep(chunk, i, end);
+                endLine(partial, 0, partialLength, events);
+                partialLength = 0;
+            }
+            if (chunk[end] == '\r') {
+                if (end + 1 < chunk.length) {
+                    if (chunk[end + 1] == '\n') {
+                        end++;
+                    }
+                } else {
+                    lastWasCr = true;
                 }
             }
-            if (b == '\r' || b == '\n') {
-                lastWasCr = b == '\r';
-                endLine(events);
-            } else {
-                line.write(b);
-            }
+            i = end + 1;
         }
         return events;
     }
 
     /** Whether bytes of an unfinished event are pending (the stream was cut mid-event when it ends so). */
     public boolean pending() {
-        return line.size() > 0 || data != null || name != null;
+        return partialLength > 0 || data != null || name != null;
     }
 
-    private void endLine(List<Event> events) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.isEmpty()) {
+    private void keep(byte[] chunk, int from, int to) {
+        int length = to - from;
+        if (partialLength + length > partial.length) {
+            partial = java.util.Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + length));
+        }
+        System.arraycopy(chunk, from, partial, partialLength, length);
+        partialLength += length;
+    }
+
+    private void endLine(byte[] bytes, int from, int length, List<Event> events) {
+        if (length == 0) {
             if (data != null) {
                 events.add(new Event(name, data.toString()));
             }
@@ -71,27 +102,35 @@ public final class SseParser {
             data = null;
             return;
         }
-        if (text.charAt(0) == ':') {
-            return;
+        if (bytes[from] == ':') {
+            return; // a comment
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
+        int colon = from;
+        while (colon < from + length && bytes[colon] != ':') {
+            colon++;
         }
-        switch (field) {
-            case "event" -> name = value;
-            case "data" -> {
-                if (data == null) {
-                    data = new StringBuilder(value);
-                } else {
-                    data.append('\n').append(value);
-                }
+        int valueFrom = Math.min(colon + 1, from + length);
+        if (valueFrom < from + length && bytes[valueFrom] == ' ') {
+            valueFrom++;
+        }
+        int fieldLength = colon - from;
+        if (is(bytes, from, fieldLength, DATA)) {
+            String value = new String(bytes, valueFrom, from + length - valueFrom, StandardCharsets.UTF_8);
+            if (data == null) {
+                data = new StringBuilder(value);
+            } else {
+                data.append('\n').append(value);
             }
-            default -> {
-                // id, retry and unknown fields carry nothing the gateway needs
-            }
+        } else if (is(bytes, from, fieldLength, EVENT)) {
+            name = new String(bytes, valueFrom, from + length - valueFrom, StandardCharsets.UTF_8);
         }
+        // id, retry and unknown fields carry nothing the gateway needs
+    }
+
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+
+    private static boolean is(byte[] bytes, int from, int length, byte[] field) {
+        return length == field.length && java.util.Arrays.equals(bytes, from, from + length, field, 0, length);
     }
 }

@@ -36,6 +36,17 @@ class SseParserTest {
     }
 
     @Test
+    void findsTheSameEventsAtEveryChunkSize() {
+        String text = ": keep-alive\r\nevent: a\r\ndata: one\r\ndata:two\r\n\r\ndata\r\rdata: [DONE]\r\rid: 7\n"
+                + "data: héllo ✓\n\n";
+        List<SseParser.Event> expected = List.of(new SseParser.Event("a", "one\ntwo"), new SseParser.Event(null, ""),
+                new SseParser.Event(null, "[DONE]"), new SseParser.Event(null, "héllo ✓"));
+        for (int size = 1; size <= text.length() + 1; size++) {
+            assertEquals(expected, Transcripts.events(text, size), "chunk size " + size);
+        }
+    }
+
+    @Test
     void keepsMultiByteCharactersCutAcrossChunks() {
         List<SseParser.Event> events = Transcripts.events("data: héllo ✓\n\n", 1);
         assertEquals(List.of(new SseParser.Event(null, "héllo ✓")), events);
