@@ -365,7 +365,7 @@ final class AliasPlans {
         }
         Upstream derived = new Upstream(base.id() + "@" + position, base.kind(),
                 base.providerPrefix(), model.modelId(), base.name(), uri, base.key(), base.headers(),
-                base.passthroughAuth(), base.apiVersion(), false, base.embeddings(), base.responsesApi());
+                base.passthroughAuth(), base.apiVersion(), false, base.embeddings(), base.responsesApi(), base.aws());
         return Optional.of(new Target(derived, model.modelId()));
     }
 

@@ -193,6 +193,9 @@ public interface GatewayFile {
         /** This entry's own circuit breaker thresholds (Moniker extension). */
         Optional<BreakerEntry> circuitBreaker();
 
+        /** IAM credentials that sign requests to an {@code amazon_bedrock} entry (Moniker extension). */
+        Optional<AwsCredentialsEntry> awsCredentials();
+
         /** archgw's older format: the provider's interface, with {@code model} a bare model id. */
         Optional<String> provider();
 
@@ -279,6 +282,17 @@ public interface GatewayFile {
 
         /** The pool endpoints' circuit breaker thresholds (Moniker extension). */
         Optional<BreakerEntry> circuitBreaker();
+    }
+
+    /** {@code aws_credentials}: an IAM access key (each value may be {@code $ENV_VAR}) and the region. */
+    interface AwsCredentialsEntry {
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        Optional<String> sessionToken();
+
+        Optional<String> region();
     }
 
     interface BreakerEntry {

@@ -81,6 +81,8 @@ final class KnownKeys {
             Map.entry("port", VALUE),
             Map.entry("stream", BOOLEAN),
             Map.entry("circuit_breaker", BREAKER),
+            Map.entry("aws_credentials", new Obj(Map.of("access_key_id", VALUE, "secret_access_key", VALUE,
+                    "session_token", VALUE, "region", VALUE))),
             Map.entry("pricing", new Obj(Map.of("input_per_million", VALUE, "output_per_million", VALUE,
                     "max_output_tokens", VALUE))),
             // archgw keys with no meaning here (preference routing, rate limits, Envoy cluster settings)

@@ -2,6 +2,7 @@ package dev.moniker.config;
 
 import dev.moniker.cost.Price;
 import dev.moniker.cost.Prices;
+import dev.moniker.provider.AwsSigning;
 import dev.moniker.provider.ProviderKind;
 import dev.moniker.provider.Secret;
 import dev.moniker.provider.Upstream;
@@ -150,14 +151,13 @@ final class ProviderEntries {
         if ("*".equals(modelId)) {
             modelId = null;
         }
-        if (entry.stream().isPresent()) {
-            warnings.add(path + ".stream: not used; each request's own stream flag decides whether it streams");
-        }
         URI endpoint = kind == null ? null : baseUrl(path, kind, entry);
         Optional<Secret> key = entry.accessKey().flatMap(value -> secret(path + ".access_key", value, prefix));
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         entry.headers().forEach((name, value) -> secret(path + ".headers." + name, value, prefix)
                 .ifPresent(resolved -> headers.put(name, resolved.reveal())));
+        Optional<AwsSigning> aws = AwsCredentialEntries.signing(path, kind, entry, endpoint, problems,
+                (keyPath, value) -> secret(keyPath, value, prefix));
         boolean unusable = problems.size() > before;
         String id = entry.name().orElse(model);
         extensions(path, id, entry, kind);
@@ -166,19 +166,24 @@ final class ProviderEntries {
         }
         return Optional.of(new Upstream(id, kind, prefix, modelId, entry.name(), endpoint, key,
                 Map.copyOf(headers), entry.passthroughAuth().orElse(false), entry.apiVersion(),
-                entry.isDefault().orElse(false), entry.embeddings().orElse(false), entry.responsesApi().orElse(false)));
+                entry.isDefault().orElse(false), entry.embeddings().orElse(false), entry.responsesApi().orElse(false),
+                aws));
     }
 
     /**
-     * Moniker's per-entry extensions: {@code pricing} and {@code circuit_breaker}. A bad one is reported but keeps
-     * the entry, so aliases naming it do not cascade into "not defined".
+     * Moniker's per-entry extensions ({@code pricing}, {@code circuit_breaker}), and archgw's unused {@code stream}.
+     * A bad one is reported but keeps the entry, so aliases naming it do not cascade into "not defined".
      */
     private void extensions(String path, String id, GatewayFile.ProviderEntry entry, ProviderKind kind) {
+        if (entry.stream().isPresent()) {
+            warnings.add(path + ".stream: not used; each request's own stream flag decides whether it streams");
+        }
         if (kind != null && !kind.speaksOpenAi()) {
+            String speaks = kind == ProviderKind.AMAZON_BEDROCK ? "Bedrock's Converse API" : "Anthropic's API";
             entry.embeddings().filter(Boolean::booleanValue).ifPresent(on -> problems.add(path + ".embeddings: "
-                    + "only OpenAI-format entries serve embeddings; this entry speaks Anthropic's API"));
+                    + "only OpenAI-format entries serve embeddings; this entry speaks " + speaks));
             entry.responsesApi().filter(Boolean::booleanValue).ifPresent(on -> problems.add(path + ".responses_api: "
-                    + "only OpenAI-format entries serve the Responses API; this entry speaks Anthropic's API"));
+                    + "only OpenAI-format entries serve the Responses API; this entry speaks " + speaks));
         }
         entry.pricing().flatMap(p -> PricingEntries.price(path + ".pricing", p, problems)).ifPresent(price -> pricing.put(id, price));
         entry.circuitBreaker().flatMap(b -> BreakerEntries.settings(path + ".circuit_breaker", b, problems))
@@ -213,11 +218,6 @@ final class ProviderEntries {
                 return null;
             }
             return resolved;
-        }
-        if (prefix.equals("amazon_bedrock")) {
-            problems.add(path + ".model: amazon_bedrock (Bedrock Converse) is not supported yet; use an "
-                    + "OpenAI-compatible Bedrock gateway with provider_interface: openai");
-            return null;
         }
         Optional<ProviderKind> known = ProviderKind.byPrefix(legacyPrefix(prefix));
         if (known.isEmpty()) {

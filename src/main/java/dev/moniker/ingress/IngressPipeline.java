@@ -34,6 +34,7 @@ import dev.moniker.wire.Operation;
 import dev.moniker.wire.RequestDocument;
 import dev.moniker.wire.UpstreamReply;
 import dev.moniker.wire.UsageScan;
+import dev.moniker.wire.WireFormat;
 import dev.moniker.wire.sse.StreamTransform;
 import dev.moniker.wire.view.RequestView;
 import io.smallrye.mutiny.Uni;
@@ -359,7 +360,7 @@ public class IngressPipeline {
             return Uni.createFrom().item(new Answer.Complete(UpstreamReply.json(400, error, Map.of())));
         }
         UsageScan usage = request.metering().usage();
-        usage.reset(); // what counts is what the attempt that serves reports
+        usage.reset(kind.wireFormat() == WireFormat.BEDROCK); // what counts is what the serving attempt reports
         if (document.stream()) {
             StreamTransform transform = usage.watching(translation.stream());
             if (request.stages().readsStreamEvents()) {

@@ -58,7 +58,10 @@ final class ResponseWriter {
     static void startStream(HttpServerResponse response, Route route, String contentType) {
         response.setStatusCode(200);
         response.setChunked(true);
-        response.putHeader("content-type", contentType != null ? contentType : "text/event-stream");
+        // What the caller reads is always SSE: a translated stream (Bedrock's binary event stream) is not the type
+        // its provider declared.
+        response.putHeader("content-type", contentType != null && contentType.startsWith("text/event-stream")
+                ? contentType : "text/event-stream");
         response.putHeader("cache-control", "no-cache");
         servedBy(response, route);
     }

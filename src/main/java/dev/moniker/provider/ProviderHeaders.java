@@ -15,6 +15,7 @@ public final class ProviderHeaders {
         if (upstream.passthroughAuth()) {
             names.add(0, "Authorization (the caller's, passthrough_auth)");
         }
+        upstream.aws().ifPresent(aws -> names.addAll(0, AwsSigning.headerNames(aws)));
         return names;
     }
 

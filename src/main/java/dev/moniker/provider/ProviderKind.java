@@ -30,6 +30,11 @@ public enum ProviderKind {
     VERCEL("vercel", WireFormat.OPENAI, "https://ai-gateway.vercel.sh", "/v1", AuthStyle.BEARER),
     OPENROUTER("openrouter", WireFormat.OPENAI, "https://openrouter.ai", "/api/v1", AuthStyle.BEARER),
     EDENAI("edenai", WireFormat.OPENAI, "https://api.edenai.run", "/v3", AuthStyle.BEARER),
+    /**
+     * Amazon Bedrock's Converse API at {@code https://bedrock-runtime.<region>.amazonaws.com} (the {@code base_url},
+     * which names the region): a Bedrock API key as a bearer token, or IAM credentials signed with SigV4.
+     */
+    AMAZON_BEDROCK("amazon_bedrock", WireFormat.BEDROCK, null, "", AuthStyle.BEARER),
     /** Any OpenAI-compatible endpoint declared with {@code provider_interface: openai}. */
     CUSTOM_OPENAI("openai-compatible", WireFormat.OPENAI, null, "/v1", AuthStyle.BEARER),
     /** Any Anthropic-compatible endpoint declared with {@code provider_interface: anthropic}. */

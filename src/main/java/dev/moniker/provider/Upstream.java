@@ -25,6 +25,8 @@ import java.util.Optional;
  *                       embedding model ids are recognised without it ({@link EmbeddingModels})
  * @param responsesApi   the entry serves OpenAI's Responses API itself ({@code openai} entries always do; others
  *                       declare {@code responses_api: true}); otherwise Responses requests are translated
+ * @param aws            IAM credentials that sign each request (SigV4), for {@code amazon_bedrock} entries without a
+ *                       Bedrock API key
  */
 public record Upstream(
         String id,
@@ -39,7 +41,16 @@ public record Upstream(
         Optional<String> apiVersion,
         boolean isDefault,
         boolean embeddings,
-        boolean responsesApi) {
+        boolean responsesApi,
+        Optional<AwsSigning> aws) {
+
+    /** An entry that signs nothing with AWS credentials. */
+    public Upstream(String id, ProviderKind kind, String providerPrefix, String modelId, Optional<String> name,
+                    URI endpoint, Optional<Secret> key, Map<String, String> headers, boolean passthroughAuth,
+                    Optional<String> apiVersion, boolean isDefault, boolean embeddings, boolean responsesApi) {
+        this(id, kind, providerPrefix, modelId, name, endpoint, key, headers, passthroughAuth, apiVersion, isDefault,
+                embeddings, responsesApi, Optional.empty());
+    }
 
     /** An entry that declares neither embedding models nor the Responses API. */
     public Upstream(String id, ProviderKind kind, String providerPrefix, String modelId, Optional<String> name,
@@ -65,13 +76,40 @@ public record Upstream(
      * {@code /messages/count_tokens}, ...), in the entry's family; the caller has made sure the family serves it.
      */
     public String requestUrl(String modelId, Operation operation) {
+        return requestUrl(modelId, operation, false);
+    }
+
+    /**
+     * The same, for a streamed request: only Bedrock streams on another path ({@code converse-stream}). Bedrock's
+     * model ids go into the path percent-encoded ({@code us.amazon.nova-pro-v1%3A0}), as AWS's own SDKs send them.
+     */
+    public String requestUrl(String modelId, Operation operation, boolean stream) {
         String path = operation.path(kind.wireFormat()).orElseThrow(() -> new IllegalArgumentException(
                 kind.prefix() + " entries do not serve " + operation));
+        if (kind.wireFormat() == dev.moniker.wire.WireFormat.BEDROCK) {
+            return endpoint + "/model/" + pathSegment(modelId) + path + (stream ? "-stream" : "");
+        }
         if (kind.deploymentInPath()) {
             return endpoint + "/deployments/" + modelId + path + "?api-version="
                     + apiVersion.orElse(AZURE_DEFAULT_API_VERSION);
         }
         return endpoint + path;
+    }
+
+    /** Everything but RFC 3986's unreserved characters percent-encoded, so a model id is one path segment. */
+    private static String pathSegment(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     /** Whether {@code modelId} of this entry is an embedding model (declared, or a well-known id). */

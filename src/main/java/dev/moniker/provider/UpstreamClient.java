@@ -61,7 +61,7 @@ public final class UpstreamClient {
      * whatever its status.
      */
     public Uni<UpstreamReply> complete(Operation operation, String modelId, Buffer body, CallerHeaders caller) {
-        return ProviderExchange.complete(clients, options(operation, modelId, caller, false), body,
+        return ProviderExchange.complete(clients, signed(options(operation, modelId, caller, false), upstream.requestUrl(modelId, operation, false), body), body,
                 upstream.displayName(modelId), stallTimeout);
     }
 
@@ -76,13 +76,13 @@ public final class UpstreamClient {
     public Uni<Answer> stream(Operation operation, String modelId, Buffer body, CallerHeaders caller,
                               StreamTransform transform, UnaryOperator<UpstreamReply> errorReply) {
         String model = upstream.displayName(modelId);
-        return ProviderExchange.open(clients, options(operation, modelId, caller, true), body, model)
+        return ProviderExchange.open(clients, signed(options(operation, modelId, caller, true), upstream.requestUrl(modelId, operation, true), body), body, model)
                 .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply,
                         new SseStreamHead.Stall(clients.vertx(), readTimeout, stallTimeout)));
     }
 
     private RequestOptions options(Operation operation, String modelId, CallerHeaders caller, boolean stream) {
-        RequestOptions options = options(upstream.requestUrl(modelId, operation), caller.authorization(), stream);
+        RequestOptions options = options(upstream.requestUrl(modelId, operation, stream), caller.authorization(), stream);
         if (upstream.kind().wireFormat() == WireFormat.ANTHROPIC && caller.anthropicBeta() != null) {
             options.putHeader("anthropic-beta", caller.anthropicBeta());
         }
@@ -102,7 +102,21 @@ public final class UpstreamClient {
             options.putHeader("Authorization", clientAuthorization);
         }
         options.putHeader("Content-Type", "application/json");
-        options.putHeader("Accept", stream ? "text/event-stream" : "application/json");
+        options.putHeader("Accept", !stream ? "application/json"
+                : upstream.kind().wireFormat() == WireFormat.BEDROCK ? EVENT_STREAM : "text/event-stream");
+        return options;
+    }
+
+    /** Bedrock's stream type: binary AWS event-stream messages. */
+    private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
+    /**
+     * Signs the request with the entry's IAM credentials (SigV4), if it has them; done per request, as the signature
+     * covers the body and the time.
+     */
+    private RequestOptions signed(RequestOptions options, String url, Buffer body) {
+        upstream.aws().ifPresent(aws -> aws.sign("POST", java.net.URI.create(url),
+                Map.of("Content-Type", "application/json"), body.getBytes()).forEach(options::putHeader));
         return options;
     }
 }

@@ -52,8 +52,9 @@ public final class Translations {
                     : between(caller, target.wire(), target.maxCompletionTokens(), request);
             case EMBEDDINGS, COMPLETIONS -> target.wire() == WireFormat.OPENAI
                     ? openAiPassThrough(request, usageWanted)
-                    : new Unserved("Anthropic-format models do not serve " + (operation == Operation.EMBEDDINGS
-                    ? "embeddings" : "legacy completions") + "; route this alias to an OpenAI-format model");
+                    : new Unserved((target.wire() == WireFormat.BEDROCK ? "Bedrock Converse" : "Anthropic-format")
+                    + " models do not serve " + (operation == Operation.EMBEDDINGS ? "embeddings"
+                    : "legacy completions") + "; route this alias to an OpenAI-format model");
             case COUNT_TOKENS -> target.wire() == WireFormat.ANTHROPIC
                     ? new PassThrough(request, AnthropicStreams::passThrough) : new LocalTokenCount(request, counter);
             case RESPONSES -> target.nativeResponses() ? new PassThrough(request, ResponsesStreams::passThrough)
@@ -68,11 +69,19 @@ public final class Translations {
      */
     public Translation between(WireFormat caller, WireFormat target, boolean maxCompletionTokens,
                                RequestDocument request) {
+        long created = clock.instant().getEpochSecond();
         return switch (caller) {
-            case OPENAI -> target == WireFormat.OPENAI ? openAiPassThrough(request, false)
-                    : new OpenAiOverAnthropic(request, defaultMaxTokens, clock.instant().getEpochSecond());
-            case ANTHROPIC -> target == WireFormat.ANTHROPIC ? new PassThrough(request, AnthropicStreams::passThrough)
-                    : new AnthropicOverOpenAi(request, maxCompletionTokens);
+            case OPENAI -> switch (target) {
+                case OPENAI -> openAiPassThrough(request, false);
+                case ANTHROPIC -> new OpenAiOverAnthropic(request, defaultMaxTokens, created);
+                case BEDROCK -> new OpenAiOverConverse(request, defaultMaxTokens, created);
+            };
+            case ANTHROPIC -> switch (target) {
+                case ANTHROPIC -> new PassThrough(request, AnthropicStreams::passThrough);
+                case OPENAI -> new AnthropicOverOpenAi(request, maxCompletionTokens);
+                case BEDROCK -> new AnthropicOverConverse(request);
+            };
+            case BEDROCK -> throw new IllegalArgumentException("callers do not speak Bedrock's API");
         };
     }
 

@@ -34,8 +34,15 @@ public enum Operation {
         return content;
     }
 
-    /** The path (after the entry's endpoint) a provider of this family serves the operation on, if it does. */
+    /**
+     * The path (after the entry's endpoint) a provider of this family serves the operation on, if it does. Bedrock
+     * serves chat only, on a path that names the model ({@code /model/{id}/converse}): this gives its last part.
+     */
     public Optional<String> path(WireFormat family) {
-        return Optional.ofNullable(family == WireFormat.ANTHROPIC ? anthropicPath : openAiPath);
+        return Optional.ofNullable(switch (family) {
+            case ANTHROPIC -> anthropicPath;
+            case OPENAI -> openAiPath;
+            case BEDROCK -> this == CHAT ? "/converse" : null;
+        });
     }
 }

@@ -21,9 +21,13 @@ import java.util.Optional;
  */
 public final class UsageScan {
 
-    private static final byte[] SUFFIX = "_tokens\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[][] NAMES = names("prompt", "completion", "input", "output", "cache_creation_input",
+    private static final byte[] SNAKE_SUFFIX = "_tokens\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] SNAKE_NAMES = names("prompt", "completion", "input", "output", "cache_creation_input",
             "cache_read_input");
+    /** Bedrock's Converse API writes its counts in camel case ({@code inputTokens}, {@code cacheReadInputTokens}). */
+    private static final byte[] CAMEL_SUFFIX = "Tokens\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] CAMEL_NAMES = names("-", "-", "input", "output", "cacheWriteInput",
+            "cacheReadInput");
     private static final int PROMPT = 0;
     private static final int COMPLETION = 1;
     private static final int INPUT = 2;
@@ -35,7 +39,9 @@ public final class UsageScan {
     /** More than the longest known name before its {@code _tokens}, with its opening quote. */
     private static final int NAME_ROOM = 24;
 
-    private final long[] counts = new long[NAMES.length];
+    private byte[] suffix = SNAKE_SUFFIX;
+    private byte[][] names = SNAKE_NAMES;
+    private final long[] counts = new long[SNAKE_NAMES.length];
     private final byte[] tail = new byte[TAIL];
     private int tailLength;
     /** The tail and the chunk being scanned. */
@@ -47,8 +53,15 @@ public final class UsageScan {
 
     /** A new attempt: what an earlier one reported is forgotten. */
     public void reset() {
+        reset(false);
+    }
+
+    /** A new attempt, to a provider that writes its usage keys in camel case (Bedrock) or not. */
+    public void reset(boolean camelCase) {
         Arrays.fill(counts, -1);
         tailLength = 0;
+        suffix = camelCase ? CAMEL_SUFFIX : SNAKE_SUFFIX;
+        names = camelCase ? CAMEL_NAMES : SNAKE_NAMES;
     }
 
     /** The next bytes of the answer or stream. */
@@ -60,9 +73,13 @@ public final class UsageScan {
         System.arraycopy(tail, 0, joined, 0, tailLength);
         next.getBytes(0, head, joined, tailLength);
         scan(joined, 0, joined.length);
-        // The rest is searched for '_' without copying (most chunks have few); a hit is judged on a small copy.
+        // The rest is searched for the suffix's first byte without copying (most chunks have few); a hit is judged on a small copy.
         ByteBuf buf = next.getByteBuf();
-        for (int at = buf.indexOf(0, length, (byte) '_'); at >= 0; at = buf.indexOf(at + 1, length, (byte) '_')) {
+        byte mark = suffix[0];
+        for (int at = buf.indexOf(0, length, mark); at >= 0; at = buf.indexOf(at + 1, length, mark)) {
+            if (!suffixAt(buf, at, length)) {
+                continue; // finish_reason, system_fingerprint, ...: every chunk has some; a key cut here is in the tail
+            }
             int from = Math.max(0, at - NAME_ROOM);
             int to = Math.min(length, at + TAIL);
             byte[] around = new byte[to - from];
@@ -78,11 +95,24 @@ public final class UsageScan {
         tailLength = keep;
     }
 
-    /** Judges the {@code _} bytes at [from, to) of {@code window} as the ends of usage keys. */
+    /** Whether {@code _tokens"} starts at {@code at}, read in place. */
+    private boolean suffixAt(ByteBuf buf, int at, int length) {
+        if (at + suffix.length > length) {
+            return false;
+        }
+        for (int j = 1; j < suffix.length; j++) {
+            if (buf.getByte(at + j) != suffix[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Judges the suffix starts at [from, to) of {@code window} as the ends of usage keys. */
     private void scan(byte[] window, int from, int to) {
         bytes = window;
-        for (int i = from; i < to && i + SUFFIX.length <= window.length; i++) {
-            if (window[i] == '_' && matches(i, SUFFIX)) {
+        for (int i = from; i < to && i + suffix.length <= window.length; i++) {
+            if (window[i] == suffix[0] && matches(i, suffix)) {
                 count(i, window.length);
             }
         }
@@ -131,7 +161,7 @@ public final class UsageScan {
         if (name < 0) {
             return;
         }
-        int i = skipSpaces(suffix + SUFFIX.length, length);
+        int i = skipSpaces(suffix + this.suffix.length, length);
         if (i >= length || at(i) != ':') {
             return;
         }
@@ -148,9 +178,9 @@ public final class UsageScan {
 
     /** The known key whose name, after its opening quote, ends at {@code suffix}; or -1. */
     private int nameBefore(int suffix) {
-        for (int n = 0; n < NAMES.length; n++) {
-            int start = suffix - NAMES[n].length;
-            if (start >= 1 && at(start - 1) == '"' && matches(start, NAMES[n])) {
+        for (int n = 0; n < names.length; n++) {
+            int start = suffix - names[n].length;
+            if (start >= 1 && at(start - 1) == '"' && matches(start, names[n])) {
                 return n;
             }
         }

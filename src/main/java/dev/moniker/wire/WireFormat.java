@@ -5,5 +5,10 @@ public enum WireFormat {
     /** OpenAI chat completions ({@code POST .../chat/completions}). */
     OPENAI,
     /** Anthropic Messages ({@code POST .../messages}). */
-    ANTHROPIC
+    ANTHROPIC,
+    /**
+     * Amazon Bedrock's Converse API ({@code POST .../model/{id}/converse}, and {@code converse-stream}, whose stream
+     * is AWS event-stream framing). A provider format only: callers speak OpenAI's or Anthropic's API.
+     */
+    BEDROCK
 }

@@ -182,7 +182,8 @@ class ConfigValidationTest {
                 problems("llm_providers:\n  - model: my-vllm/qwen2.5\n    provider_interface: openai\n"));
         assertEquals(List.of("llm_providers[0].provider_interface: 'grpc' is not supported (use openai, anthropic or a "
                         + "known provider: openai, anthropic, azure_openai, ollama, deepseek, mistral, groq, gemini, "
-                        + "together_ai, xai, moonshotai, zhipu, qwen, xiaomi, digitalocean, vercel, openrouter, edenai)"),
+                        + "together_ai, xai, moonshotai, zhipu, qwen, xiaomi, digitalocean, vercel, openrouter, edenai, "
+                        + "amazon_bedrock)"),
                 problems("llm_providers:\n  - model: my-vllm/qwen2.5\n    provider_interface: grpc\n"
                         + "    base_url: http://localhost:8000\n"));
     }
