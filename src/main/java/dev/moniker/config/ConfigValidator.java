@@ -79,6 +79,10 @@ public final class ConfigValidator {
         dev.moniker.conversation.StorageSettings storage = StateStorageEntries.settings(file.stateStorage(), environment,
                 problems);
         file.tracing().ifPresent(tracing -> tracing(tracing, problems));
+        file.overrides().flatMap(GatewayFile.OverridesEntry::upstreamConnectTimeout)
+                .filter(value -> dev.moniker.routing.Durations.parse(value.trim()).isEmpty())
+                .ifPresent(value -> problems.add(ConnectTimeoutSource.KEY + ": '" + value + "' is not a duration "
+                        + "above zero (like 5s or 500ms)"));
         if (upstreams.isEmpty() && problems.isEmpty()) {
             problems.add("llm_providers: no provider model is configured");
         }

@@ -42,6 +42,13 @@ public interface GatewayFile {
     /** archgw/Plano's {@code tracing}: read at start-up by {@link TracingSource}, checked here. */
     Optional<TracingEntry> tracing();
 
+    /** Plano's {@code overrides}: the connect timeout is read at start-up by {@link ConnectTimeoutSource}. */
+    Optional<OverridesEntry> overrides();
+
+    interface OverridesEntry {
+        Optional<String> upstreamConnectTimeout();
+    }
+
     interface TracingEntry {
         /** An OTLP collector over gRPC, {@code http://host:4317}. */
         Optional<String> opentracingGrpcEndpoint();

@@ -61,6 +61,20 @@ final class KnownKeys {
     private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: this older per-provider form of archgw's rate "
             + "limits is not applied; write it as a top-level ratelimits entry, which is");
 
+    /** Plano's {@code overrides}: the connect timeout is honoured ({@link ConnectTimeoutSource}), the rest is not. */
+    private static final Obj OVERRIDES = new Obj(Map.of(
+            "upstream_connect_timeout", VALUE,
+            "upstream_tls_ca_path", notUsed("the JVM's trust store decides which CAs are trusted "
+                    + "(-Djavax.net.ssl.trustStore); this path is not read"),
+            "prompt_target_intent_matching_threshold", notUsed(PROMPT_TARGETS),
+            "optimize_context_window", notUsed("context-window optimisation is not implemented; requests are sent "
+                    + "as the client wrote them"),
+            "use_agent_orchestrator", notUsed(AGENTS),
+            "agent_orchestration_model", notUsed(AGENTS),
+            "orchestrator_model_context_length", notUsed(AGENTS),
+            "llm_routing_model", notUsed("LLM-based preference routing is not implemented; aliases route as configured"),
+            "disable_signals", new Ignored("Moniker runs no signal analysis on answers", false)));
+
     private static final Obj BREAKER = new Obj(Map.of("request_volume", VALUE, "failure_ratio", VALUE, "delay", VALUE));
 
     private static final Obj PROVIDER = new Obj(Map.ofEntries(
@@ -132,7 +146,8 @@ final class KnownKeys {
                     "allowed_aliases", VALUES, "limits", new MapOf(VALUE))))),
             Map.entry("prompt_guards", new Obj(Map.of("input_guards", new Obj(Map.of("jailbreak", new Obj(Map.of(
                     "on_exception", new Obj(Map.of("message", VALUE, "forward_to_error_target", BOOLEAN,
-                            "error_handler", VALUE))))))))));
+                            "error_handler", VALUE))))))))),
+            Map.entry("overrides", OVERRIDES));
 
     /** Top-level sections of archgw/Plano files that Moniker accepts and does not use, with why. */
     static final Map<String, Ignored> IGNORED_SECTIONS = Map.ofEntries(
@@ -142,8 +157,6 @@ final class KnownKeys {
                     + "timeouts here are not used")),
             Map.entry("listener", notUsed("Moniker serves one HTTP listener: on listener.port unless "
                     + "QUARKUS_HTTP_PORT is set; the address, message format and TLS settings here are not used")),
-            Map.entry("overrides", notUsed("archgw/Plano tuning (intent matching, routing models, "
-                    + "upstream_connect_timeout) is not used; set MONIKER_UPSTREAM_CONNECT_TIMEOUT for the latter")),
             Map.entry("system_prompt", notUsed(PROMPT_TARGETS)),
             Map.entry("prompt_targets", notUsed(PROMPT_TARGETS)),
             Map.entry("error_target", notUsed(PROMPT_TARGETS)),

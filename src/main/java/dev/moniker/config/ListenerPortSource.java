@@ -1,10 +1,7 @@
 package dev.moniker.config;
 
-import io.smallrye.config.source.yaml.YamlConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,11 +51,8 @@ public final class ListenerPortSource implements ConfigSource {
 
     /** The port the file at {@code location} names, if it names a valid one. */
     static Optional<String> read(String location) {
-        if (location == null || location.isBlank() || !Files.isReadable(Path.of(location))) {
-            return Optional.empty();
-        }
+        Map<String, String> properties = GatewayFileProperties.of(location);
         try {
-            Map<String, String> properties = new YamlConfigSource(Path.of(location).toUri().toURL(), 0).getProperties();
             String port = properties.get("listeners.egress_traffic.port");
             for (int i = 0; port == null && properties.containsKey("listeners[" + i + "].name"); i++) {
                 String type = properties.getOrDefault("listeners[" + i + "].type", "");
@@ -71,8 +65,8 @@ public final class ListenerPortSource implements ConfigSource {
             }
             int value = port == null ? -1 : Integer.parseInt(port.trim());
             return value >= 0 && value <= 65535 ? Optional.of(Integer.toString(value)) : Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty(); // an unreadable or broken file: ConfigLoader names the problem
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // ConfigLoader names the problem
         }
     }
 }

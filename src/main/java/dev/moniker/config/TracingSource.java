@@ -1,10 +1,7 @@
 package dev.moniker.config;
 
-import io.smallrye.config.source.yaml.YamlConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +11,8 @@ import java.util.Set;
  * Turns OpenTelemetry tracing on only when there is somewhere to send traces: an OTLP endpoint named by
  * {@code MONIKER_TRACING_ENDPOINT}, by Quarkus's own {@code QUARKUS_OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT}, or by
  * archgw's {@code tracing.opentracing_grpc_endpoint} in the gateway file (with {@code tracing.random_sampling}, a
- * percentage, or the first format's {@code tracing.sampling_rate}, a ratio, as the sampling ratio). Without one the SDK stays disabled ({@code quarkus.otel.sdk.disabled}), and
+ * percentage, or the first format's {@code tracing.sampling_rate}, a ratio, as the sampling ratio). Without one
+ * the SDK stays disabled ({@code quarkus.otel.sdk.disabled}), and
  * nothing tries to reach a collector that is not there. Like {@link ListenerPortSource}, its ordinal (255) sits
  * above {@code application.properties} and below environment variables and system properties, which still win.
  * Read once at start-up: a reload does not change tracing.
@@ -59,7 +57,7 @@ public final class TracingSource implements ConfigSource {
     /** What the environment, the system properties and the gateway file say of tracing. */
     static Map<String, String> settings(Map<String, String> environment,
                                         java.util.function.UnaryOperator<String> systemProperties) {
-        Map<String, String> file = fileTracing(systemProperties.apply("moniker.config") != null
+        Map<String, String> file = GatewayFileProperties.of(systemProperties.apply("moniker.config") != null
                 ? systemProperties.apply("moniker.config") : environment.get(ConfigLoader.LOCATION_VARIABLE));
         String own = first(systemProperties.apply("moniker.tracing.endpoint"), environment.get("MONIKER_TRACING_ENDPOINT"));
         String endpoint = first(own, file.get("tracing.opentracing_grpc_endpoint"));
@@ -89,17 +87,6 @@ public final class TracingSource implements ConfigSource {
             return java.util.Optional.of(String.format(Locale.ROOT, "%.4f", ratio));
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
-        }
-    }
-
-    private static Map<String, String> fileTracing(String location) {
-        if (location == null || location.isBlank() || !Files.isReadable(Path.of(location))) {
-            return Map.of();
-        }
-        try {
-            return new YamlConfigSource(Path.of(location).toUri().toURL(), 0).getProperties();
-        } catch (Exception e) {
-            return Map.of(); // an unreadable or broken file: ConfigLoader names the problem
         }
     }
 

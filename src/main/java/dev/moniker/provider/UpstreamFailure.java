@@ -59,13 +59,18 @@ public final class UpstreamFailure extends RuntimeException {
             return error;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                break; // netty's ConnectTimeoutException: the endpoint is unreachable, not slow to answer
+            }
             if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return new UpstreamFailure(Kind.TIMEOUT, "provider model " + model + " did not answer in time", error);
             }
         }
         String reason = null;
         for (Throwable t = error; t != null && reason == null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException && t.getClass().getSimpleName().contains("Timeout")) {
+                reason = "connect timed out";
+            } else if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 reason = "connection refused";
             } else if (t instanceof UnknownHostException) {
                 reason = "host not found";

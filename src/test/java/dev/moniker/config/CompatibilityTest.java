@@ -127,10 +127,12 @@ class CompatibilityTest {
         // state_storage is used now (Responses API conversations): no warning, and its memory type kept.
         assertEquals(dev.moniker.conversation.StorageSettings.MEMORY, config.storage());
         assertTrue(warnings.stream().noneMatch(w -> w.startsWith("state_storage")), warnings.toString());
+        // overrides.upstream_connect_timeout is honoured now (ConnectTimeoutIT): no warning for it.
+        assertTrue(warnings.stream().noneMatch(w -> w.startsWith("overrides.upstream_connect_timeout")), warnings.toString());
         // tracing is used now (its endpoint and sampling turn traces on): no warning for it.
         assertTrue(warnings.stream().noneMatch(w -> w.startsWith("tracing")), warnings.toString());
         for (String key : List.of("routing_preferences: ", "model_metrics_sources: ",
-                "overrides: ", "model_providers[0].routing_preferences: ", "model_providers[9].http_host: ")) {
+                "overrides.llm_routing_model: ", "model_providers[0].routing_preferences: ", "model_providers[9].http_host: ")) {
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith(key)), key + " in " + warnings);
         }
     }

@@ -92,6 +92,22 @@ class ConfigValidationTest {
     }
 
     @Test
+    void planosConnectTimeoutOverrideIsReadAndChecked() throws IOException {
+        Path file = dir.resolve("plano.yaml");
+        Files.writeString(file, PROVIDERS + "overrides:\n  upstream_connect_timeout: 750ms\n"
+                + "  prompt_target_intent_matching_threshold: 0.6\n");
+        assertEquals(Map.of(ConnectTimeoutSource.PROPERTY, "PT0.75S"),
+                ConnectTimeoutSource.settings(GatewayFileProperties.of(file.toString())));
+        assertTrue(load(PROVIDERS + "overrides:\n  upstream_connect_timeout: 750ms\n"
+                + "  prompt_target_intent_matching_threshold: 0.6\n").warnings().stream()
+                .anyMatch(w -> w.startsWith("overrides.prompt_target_intent_matching_threshold: prompt targets")));
+        assertEquals(List.of("overrides.upstream_connect_timeout: 'soon' is not a duration above zero (like 5s or "
+                + "500ms)"), problems(PROVIDERS + "overrides:\n  upstream_connect_timeout: soon\n"));
+        assertTrue(problems(PROVIDERS + "overrides:\n  upstream_conect_timeout: 5s\n").get(0)
+                .startsWith("overrides.upstream_conect_timeout: unknown key"));
+    }
+
+    @Test
     void typoInAliasKeyIsRefusedWithSuggestion() {
         assertEquals(List.of("model_aliases.fast-model.targte: unknown key 'targte' (did you mean 'target'?)"),
                 problems(PROVIDERS + """
