@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.runtime.GatewayRuntime;
 import dev.moniker.wire.openai.OpenAiErrors;
+import dev.moniker.provider.ModelListing;
 import dev.moniker.provider.Upstream;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.moniker.routing.Plan;
 import dev.moniker.routing.Route;
 import dev.moniker.routing.RoutingTable;
@@ -20,12 +23,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's list format: every alias and every configured
- * provider model. Both documents are built once at start-up; the routing data never changes while running.
+ * provider model, and the models providers list behind {@code provider/*} entries (asked with their typed REST
+ * clients, kept for {@code moniker.models.list-ttl}).
  */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,24 +39,35 @@ public class ModelsResource {
 
     private final GatewayRuntime runtime;
     private final ObjectMapper mapper;
+    private final ModelListing wildcards;
     private final long created = System.currentTimeMillis() / 1000;
 
-    ModelsResource(GatewayRuntime runtime, ObjectMapper mapper) {
+    ModelsResource(GatewayRuntime runtime, ObjectMapper mapper,
+                   @ConfigProperty(name = "moniker.models.list-timeout", defaultValue = "3s") Duration listTimeout,
+                   @ConfigProperty(name = "moniker.models.list-ttl", defaultValue = "5m") Duration listTtl,
+                   @ConfigProperty(name = "moniker.anthropic.version", defaultValue = "2023-06-01") String anthropicVersion) {
         this.runtime = runtime;
         this.mapper = mapper;
+        this.wildcards = new ModelListing(listTimeout, listTtl, anthropicVersion, java.time.Clock.systemUTC());
+    }
+
+    /** The models asked of {@code provider/*} entries' providers (a test seam: {@link ModelListing#clear}). */
+    ModelListing wildcards() {
+        return wildcards;
     }
 
     /**
-     * The current snapshot's aliases, then its provider models; with {@code client_keys}, only what the caller's key
-     * may use (and a 401 without a known key).
+     * The current snapshot's aliases, then its provider models, then the models behind {@code provider/*} wildcard
+     * entries as their providers list them ({@code groq/llama-3.1-8b-instant}); with {@code client_keys}, only what
+     * the caller's key may use (and a 401 without a known key).
      */
     @GET
-    public RestResponse<String> list(@HeaderParam("Authorization") String authorization) {
+    public Uni<RestResponse<String>> list(@HeaderParam("Authorization") String authorization) {
         ClientCredentials.KeyHolder caller = new ClientCredentials.KeyHolder();
         Optional<GatewayError> refused = ClientCredentials.authenticate(runtime.current().clientKeys(),
                 ClientCredentials.bearer(authorization), caller);
         if (refused.isPresent()) {
-            return error(refused.get());
+            return Uni.createFrom().item(error(refused.get()));
         }
         ClientKey key = caller.key();
         RoutingTable routes = runtime.current().table();
@@ -68,7 +85,25 @@ public class ModelsResource {
                 data.add(providerModel(model.getKey(), model.getValue(), model.getValue().modelId()));
             }
         }
-        return RestResponse.ok(root.toString());
+        List<Upstream> wildcardEntries = routes.upstreams().stream().filter(Upstream::isWildcard).toList();
+        if (wildcardEntries.isEmpty()) {
+            return Uni.createFrom().item(RestResponse.ok(root.toString()));
+        }
+        List<Uni<List<String>>> asked = wildcardEntries.stream().map(wildcards::models).toList();
+        return Uni.join().all(asked).andFailFast().map(lists -> {
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            data.forEach(model -> listed.add(model.path("id").asText()));
+            for (int i = 0; i < lists.size(); i++) {
+                Upstream entry = wildcardEntries.get(i);
+                for (String modelId : lists.get(i)) {
+                    String id = entry.displayName(modelId);
+                    if ((key == null || key.allows(id)) && listed.add(id)) {
+                        data.add(providerModel(id, entry, modelId));
+                    }
+                }
+            }
+            return RestResponse.ok(root.toString());
+        });
     }
 
     private static RestResponse<String> error(GatewayError error) {

@@ -3,7 +3,9 @@ package dev.moniker.provider;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +18,12 @@ import jakarta.ws.rs.core.Response;
  * {@link UpstreamClient} with the same path and headers; bodies are raw bytes, translated or passed through.
  */
 public interface AnthropicRestApi {
+
+    /** {@code GET {endpoint}/models}: Anthropic's model list (same {@code data[].id} shape as OpenAI's). */
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<ModelList> models(@QueryParam("limit") int limit);
 
     /**
      * @param forwardedAuthorization the caller's {@code Authorization}, only for {@code passthrough_auth} entries

@@ -3,6 +3,7 @@ package dev.moniker.provider;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +23,12 @@ import jakarta.ws.rs.core.Response;
  * instance, so a provider's 4xx/5xx arrives as a response to relay rather than an exception.
  */
 public interface OpenAiRestApi {
+
+    /** {@code GET {endpoint}/models}: the models the key can use, for {@code provider/*} wildcard entries. */
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<ModelList> models();
 
     @POST
     @Path("/chat/completions")
