@@ -73,8 +73,8 @@ public final class ConfigValidator {
         ClientKeys clientKeys = new ClientKeyEntries(environment, problems)
                 .keys(file.clientKeys().orElse(List.of()), upstreams);
         LimitEntries limitEntries = new LimitEntries(problems, environment);
-        Limits limits = limitEntries.limits(file.clientKeys().orElse(List.of()),
-                file.ratelimits().orElse(List.of()), file.limitsStore(), upstreams);
+        Limits limits = limitEntries.limits(file.clientKeys().orElse(List.of()), RateLimitRules.of(file),
+                file.limitsStore(), upstreams);
         limitEntries.priced(file.clientKeys().orElse(List.of()), limits, aliases, upstreams, prices);
         dev.moniker.conversation.StorageSettings storage = StateStorageEntries.settings(file.stateStorage(), environment,
                 problems);

@@ -93,6 +93,23 @@ public interface GatewayFile {
         Optional<LimitEntry> limit();
     }
 
+    /** {@code rate_limits: {selector: {http_header: {name, value}}, limit: {tokens, unit}}}. */
+    interface ProviderRateLimits {
+        Optional<HeaderSelector> selector();
+
+        Optional<LimitEntry> limit();
+    }
+
+    interface HeaderSelector {
+        Optional<HeaderEntry> httpHeader();
+    }
+
+    interface HeaderEntry {
+        Optional<String> name();
+
+        Optional<String> value();
+    }
+
     interface SelectorEntry {
         /** The request header whose value selects the budget. */
         Optional<String> key();
@@ -199,6 +216,9 @@ public interface GatewayFile {
 
         /** This entry's own circuit breaker thresholds (Moniker extension). */
         Optional<BreakerEntry> circuitBreaker();
+
+        /** archgw's older per-provider token budget, enforced as a {@code ratelimits} entry for this entry. */
+        Optional<ProviderRateLimits> rateLimits();
 
         /** IAM credentials that sign requests to an {@code amazon_bedrock} entry (Moniker extension). */
         Optional<AwsCredentialsEntry> awsCredentials();

@@ -58,8 +58,10 @@ final class KnownKeys {
     private static final Ignored DESCRIPTIVE = new Ignored("descriptive only", false);
     private static final Ignored PREFERENCES = notUsed("LLM-based preference routing is not implemented; aliases "
             + "route as configured");
-    private static final Ignored RATE_LIMITS = notUsed("NOT ENFORCED: this older per-provider form of archgw's rate "
-            + "limits is not applied; write it as a top-level ratelimits entry, which is");
+    /** archgw's older per-provider {@code rate_limits}: enforced like a top-level {@code ratelimits} entry. */
+    private static final Obj RATE_LIMITS = new Obj(Map.of(
+            "selector", new Obj(Map.of("http_header", new Obj(Map.of("name", VALUE, "value", VALUE)))),
+            "limit", new Obj(Map.of("tokens", VALUE, "unit", VALUE))));
 
     /** Plano's {@code overrides}: the connect timeout is honoured ({@link ConnectTimeoutSource}), the rest is not. */
     private static final Obj OVERRIDES = new Obj(Map.of(

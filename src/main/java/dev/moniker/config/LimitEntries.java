@@ -28,7 +28,8 @@ final class LimitEntries {
         this.environment = environment;
     }
 
-    Limits limits(List<GatewayFile.ClientKeyEntry> keys, List<GatewayFile.RateLimitEntry> rules,
+    /** @param rules each token budget by the key path it was written at ({@code ratelimits[0]}) */
+    Limits limits(List<GatewayFile.ClientKeyEntry> keys, List<Map.Entry<String, GatewayFile.RateLimitEntry>> rules,
                   Optional<GatewayFile.LimitsStoreEntry> store, List<Upstream> upstreams) {
         Map<String, Limits.KeyLimits> byKey = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -49,7 +50,7 @@ final class LimitEntries {
         }
         List<TokenRule> tokenRules = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            rule("ratelimits[" + i + "]", i, rules.get(i), models).ifPresent(tokenRules::add);
+            rule(rules.get(i).getKey(), i, rules.get(i).getValue(), models).ifPresent(tokenRules::add);
         }
         return new Limits(byKey, tokenRules, store.map(this::store).orElse(Limits.Store.MEMORY));
     }

@@ -49,6 +49,7 @@ class RateLimitsTest {
         FakeProviders.primary.resetAll();
         openAi = Sdks.openAi(gateway);
         answer(LIMITED, "limited-model", 50, 30); // 80 tokens an answer
+        answer("/legacy-limited/v1/chat/completions", "legacy-limited-model", 50, 30);
         answer("/v1/chat/completions", "gpt-4o-mini", 5, 5);
     }
 
@@ -72,6 +73,18 @@ class RateLimitsTest {
 
     private static String team() {
         return "team-" + UUID.randomUUID();
+    }
+
+    @Test
+    void archgwsOlderPerProviderFormIsEnforcedToo() {
+        String team = team();
+        assertEquals(200, ask("limited.legacy", team).statusCode());
+        assertEquals(200, ask("limited.legacy", team).statusCode());
+        Response refused = ask("limited.legacy", team);
+        assertEquals(429, refused.statusCode(), refused.asString());
+        assertTrue(refused.jsonPath().getString("error.message").contains(".rate_limits, per x-team): 100 tokens per "
+                + "day"), refused.asString());
+        assertEquals(200, ask("limited.legacy", team()).statusCode(), "another team has its own budget");
     }
 
     @Test
