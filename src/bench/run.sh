@@ -9,7 +9,7 @@
 # Results: $OUT (default target/bench/<timestamp>): raw.tsv (every run), summary.md (medians), logs.
 # Knobs (env): ROUNDS, DURATION (s, closed loop), CONNECTIONS, RATE (req/s, fixed-rate run), RATE_DURATION (s),
 #   TTFB_REPS, PROVIDER_CHUNKS (SSE events per stream), PROVIDER_CHUNK_DELAY_MS, MONIKER_JAVA_OPTS,
-#   MONIKER_JAR, PROVIDER_PORT, NGINX_PORT, MONIKER_PORT.
+#   MONIKER_JAR, PROVIDER_PORT, NGINX_PORT, MONIKER_PORT; PIN=1 for the edge setup (the servers on CPU 0, load on CPU 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -80,8 +80,12 @@ wait_http() { # url [method]
   log "timeout waiting for $1"; return 1
 }
 
+# PIN=1: the edge setup. The provider, nginx and Moniker share CPU 0 (a Knative pod's one CPU), the load generators
+# run on CPU 1 with one wrk thread, so CPU per request is not blurred by them.
+ON_GATEWAY_CPU=(); ON_LOAD_CPU=(); WRK_THREADS=2
+if [ "${PIN:-0}" = 1 ]; then ON_GATEWAY_CPU=(taskset -c 0); ON_LOAD_CPU=(taskset -c 1); WRK_THREADS=1; fi
 log "starting provider on $PROVIDER_PORT (chunks=$PROVIDER_CHUNKS delay=${PROVIDER_CHUNK_DELAY_MS}ms)"
-java -XX:+UseSerialGC -Xmx256m -cp "$BENCH_CP" src/bench/Provider.java "$PROVIDER_PORT" >"$OUT/provider.log" 2>&1 &
+"${ON_GATEWAY_CPU[@]}" java -XX:+UseSerialGC -Xmx256m -cp "$BENCH_CP" src/bench/Provider.java "$PROVIDER_PORT" >"$OUT/provider.log" 2>&1 &
 PROVIDER_PID=$!; PIDS+=("$PROVIDER_PID")
 
 mkdir -p "$OUT/nginx/logs"
@@ -107,7 +111,7 @@ http {
 }
 NGINX
 log "starting nginx on $NGINX_PORT"
-"$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -g 'daemon off;' 2>"$OUT/nginx/logs/stderr.log" &
+"${ON_GATEWAY_CPU[@]}" "$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -g 'daemon off;' 2>"$OUT/nginx/logs/stderr.log" &
 NGINX_PID=$!; PIDS+=("$NGINX_PID")
 
 cat >"$OUT/moniker.yaml" <<YAML
@@ -122,7 +126,7 @@ YAML
 log "starting moniker on $MONIKER_PORT ($MONIKER_JAVA_OPTS)"
 # shellcheck disable=SC2086
 MONIKER_CONFIG="$OUT/moniker.yaml" QUARKUS_HTTP_PORT=$MONIKER_PORT \
-  java $MONIKER_JAVA_OPTS -jar "$MONIKER_JAR" >"$OUT/moniker.log" 2>&1 &
+  "${ON_GATEWAY_CPU[@]}" java $MONIKER_JAVA_OPTS -jar "$MONIKER_JAR" >"$OUT/moniker.log" 2>&1 &
 MONIKER_PID=$!; PIDS+=("$MONIKER_PID")
 
 wait_http "http://127.0.0.1:$PROVIDER_PORT/"
@@ -234,7 +238,7 @@ grep -q '\[DONE\]' "$OUT/check-moniker-sse.txt" || { log "moniker stream has no 
 log "warm-up ${WARMUP}s per proxy and mode (the JVM needs ~30 s of load to reach steady state on 2 cores)"
 for target in nginx moniker; do
   for mode in json sse; do
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$OUT/post-$mode.lua" "$(url_of $target)" >/dev/null 2>&1 || true
+    "${ON_LOAD_CPU[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$OUT/post-$mode.lua" "$(url_of $target)" >/dev/null 2>&1 || true
   done
 done
 
@@ -249,13 +253,13 @@ for round in $(seq 1 "$ROUNDS"); do
   for mode in json sse; do
     for target in $(rotate "$round"); do
       MEASURE_SECONDS=$DURATION measure closed "$round" "$mode" "$target" -- \
-        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/post-$mode.lua" "$(url_of "$target")"
+        "${ON_LOAD_CPU[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/post-$mode.lua" "$(url_of "$target")"
     done
   done
   for mode in json sse; do
     for target in $(rotate "$round"); do
       MEASURE_SECONDS=$((RATE_DURATION + 2)) measure rate "$round" "$mode" "$target" -- \
-        java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$BENCH_CP" src/bench/OpenLoop.java "$(url_of "$target")" \
+        "${ON_LOAD_CPU[@]}" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$BENCH_CP" src/bench/OpenLoop.java "$(url_of "$target")" \
         "$OUT/body-$mode.json" "$RATE" "$RATE_DURATION" 64
     done
   done
@@ -281,7 +285,7 @@ ttfb_med() { awk -F'\t' -v t="$1" '$1 == t {printf "%.3f\n", $2 * 1000}' "$TTFB"
   echo "## Moniker benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo); Java $(java_major "$JAVA_HOME"); $("$NGINX" -v 2>&1); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-  echo "Rounds: $ROUNDS (medians), closed loop ${DURATION}s at $CONNECTIONS connections (wrk -t2), fixed rate $RATE req/s for ${RATE_DURATION}s (src/bench/OpenLoop.java), SSE: $PROVIDER_CHUNKS events/stream, Moniker: $MONIKER_JAVA_OPTS"
+  echo "Rounds: $ROUNDS (medians), closed loop ${DURATION}s at $CONNECTIONS connections (wrk -t$WRK_THREADS), PIN=${PIN:-0}, fixed rate $RATE req/s for ${RATE_DURATION}s (src/bench/OpenLoop.java), SSE: $PROVIDER_CHUNKS events/stream, Moniker: $MONIKER_JAVA_OPTS"
   echo
   echo "| mode | target | req/s (closed) | p50 ms (closed) | p99 ms (closed) | p50 ms @${RATE}/s | p99 ms @${RATE}/s | proxy CPU µs/req (closed) | proxy CPU µs/req (@${RATE}/s) | proxy RSS MB (closed) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
