@@ -1,9 +1,6 @@
 package dev.moniker.config;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Plano's {@code overrides.upstream_connect_timeout} ({@code 5s}) as {@code moniker.upstream.connect-timeout}, the
@@ -12,22 +9,10 @@ import java.util.Set;
  * {@code MONIKER_UPSTREAM_CONNECT_TIMEOUT} still wins. Read once at start-up: the connection pools are built then,
  * so a reload does not change it ({@code docs/operations.md} says so). {@link ConfigValidator} checks the value.
  */
-public final class ConnectTimeoutSource implements ConfigSource {
+public final class ConnectTimeoutSource extends GatewayFileSource {
 
     static final String KEY = "overrides.upstream_connect_timeout";
     static final String PROPERTY = "moniker.upstream.connect-timeout";
-
-    private volatile Map<String, String> properties;
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties().keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties().get(propertyName);
-    }
 
     @Override
     public String getName() {
@@ -35,17 +20,8 @@ public final class ConnectTimeoutSource implements ConfigSource {
     }
 
     @Override
-    public int getOrdinal() {
-        return 255;
-    }
-
-    private Map<String, String> properties() {
-        Map<String, String> known = properties;
-        if (known == null) {
-            known = settings(GatewayFileProperties.configured());
-            properties = known;
-        }
-        return known;
+    Map<String, String> compute() {
+        return settings(GatewayFileProperties.configured());
     }
 
     /** The property, when the file gives a duration Moniker reads ({@code 5s}, {@code 500ms}, {@code 1m}). */

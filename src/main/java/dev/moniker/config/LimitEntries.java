@@ -100,7 +100,7 @@ final class LimitEntries {
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new TokenRule(index, model, header.toLowerCase(java.util.Locale.ROOT), value, tokens.get(),
+        return Optional.of(new TokenRule(index, path, model, header.toLowerCase(java.util.Locale.ROOT), value, tokens.get(),
                 unit.get()));
     }
 

@@ -30,7 +30,8 @@ final class RateLimitRules {
                                     List<Map.Entry<String, GatewayFile.RateLimitEntry>> rules) {
         for (int i = 0; i < entries.size(); i++) {
             GatewayFile.ProviderEntry entry = entries.get(i);
-            entry.rateLimits().ifPresent(limits -> rules.add(Map.entry(section + "[" + i + "].rate_limits",
+            String path = section + "[" + i + "].rate_limits";
+            entry.rateLimits().ifPresent(limits -> rules.add(Map.entry(path,
                     new PerProvider(entry.name().or(entry::model), limits))));
         }
     }

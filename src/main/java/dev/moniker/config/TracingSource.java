@@ -1,11 +1,9 @@
 package dev.moniker.config;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns OpenTelemetry tracing on only when there is somewhere to send traces: an OTLP endpoint named by
@@ -17,23 +15,11 @@ import java.util.Set;
  * above {@code application.properties} and below environment variables and system properties, which still win.
  * Read once at start-up: a reload does not change tracing.
  */
-public final class TracingSource implements ConfigSource {
+public final class TracingSource extends GatewayFileSource {
 
     static final String DISABLED = "quarkus.otel.sdk.disabled";
     static final String ENDPOINT = "quarkus.otel.exporter.otlp.traces.endpoint";
     static final String RATIO = "quarkus.otel.traces.sampler.arg";
-
-    private volatile Map<String, String> properties;
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties().keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties().get(propertyName);
-    }
 
     @Override
     public String getName() {
@@ -41,17 +27,8 @@ public final class TracingSource implements ConfigSource {
     }
 
     @Override
-    public int getOrdinal() {
-        return 255;
-    }
-
-    private Map<String, String> properties() {
-        Map<String, String> known = properties;
-        if (known == null) {
-            known = settings(System.getenv(), System.getProperties()::getProperty);
-            properties = known;
-        }
-        return known;
+    Map<String, String> compute() {
+        return settings(System.getenv(), System.getProperties()::getProperty);
     }
 
     /** What the environment, the system properties and the gateway file say of tracing. */

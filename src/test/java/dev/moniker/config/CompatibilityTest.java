@@ -87,7 +87,8 @@ class CompatibilityTest {
                 + "QUARKUS_HTTP_PORT is set; the address, message format and TLS settings here are not used (accepted, "
                 + "not used)"), warnings.toString());
         // The older per-provider rate_limits is enforced as a ratelimits entry for that provider entry.
-        assertEquals(List.of(new dev.moniker.limit.TokenRule(0, "OpenAI", "authorization", java.util.Optional.empty(),
+        assertEquals(List.of(new dev.moniker.limit.TokenRule(0, "llm_providers[0].rate_limits", "OpenAI",
+                "authorization", java.util.Optional.empty(),
                 100_000, dev.moniker.limit.Window.MINUTE)), config.limits().rules());
         assertTrue(warnings.stream().noneMatch(w -> w.contains("rate_limits")), warnings.toString());
         assertTrue(warnings.contains("llm_providers[0].stream: not used; each request's own stream flag decides whether "
