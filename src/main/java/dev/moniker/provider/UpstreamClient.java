@@ -61,7 +61,7 @@ public final class UpstreamClient {
      * whatever its status.
      */
     public Uni<UpstreamReply> complete(Operation operation, String modelId, Buffer body, CallerHeaders caller) {
-        return ProviderExchange.complete(clients, signed(options(operation, modelId, caller, false), upstream.requestUrl(modelId, operation, false), body), body,
+        return ProviderExchange.complete(clients, options(operation, modelId, caller, false, body), body,
                 upstream.displayName(modelId), stallTimeout);
     }
 
@@ -76,17 +76,19 @@ public final class UpstreamClient {
     public Uni<Answer> stream(Operation operation, String modelId, Buffer body, CallerHeaders caller,
                               StreamTransform transform, UnaryOperator<UpstreamReply> errorReply) {
         String model = upstream.displayName(modelId);
-        return ProviderExchange.open(clients, signed(options(operation, modelId, caller, true), upstream.requestUrl(modelId, operation, true), body), body, model)
+        return ProviderExchange.open(clients, options(operation, modelId, caller, true, body), body, model)
                 .flatMap(response -> SseStreamHead.open(response, model, transform, errorReply,
                         new SseStreamHead.Stall(clients.vertx(), readTimeout, stallTimeout)));
     }
 
-    private RequestOptions options(Operation operation, String modelId, CallerHeaders caller, boolean stream) {
-        RequestOptions options = options(upstream.requestUrl(modelId, operation, stream), caller.authorization(), stream);
+    private RequestOptions options(Operation operation, String modelId, CallerHeaders caller, boolean stream,
+                                   Buffer body) {
+        String url = upstream.requestUrl(modelId, operation, stream);
+        RequestOptions options = options(url, caller.authorization(), stream);
         if (upstream.kind().wireFormat() == WireFormat.ANTHROPIC && caller.anthropicBeta() != null) {
             options.putHeader("anthropic-beta", caller.anthropicBeta());
         }
-        return options;
+        return signed(options, url, body);
     }
 
     private RequestOptions options(String uri, String clientAuthorization, boolean stream) {

@@ -6,8 +6,8 @@ import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.anthropic.AnthropicErrors;
 import dev.moniker.wire.sse.SseParser;
 
-import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Bedrock {@code converse-stream} events -> Anthropic stream events. The two streams have the same shape, event for
@@ -26,7 +26,8 @@ final class ConverseToAnthropicStream extends StreamTranslator {
 
     private final String id;
     private final String model;
-    private final Set<Integer> open = new HashSet<>();
+    /** Blocks opened and not yet stopped, in index order (closed in that order if the stream ends them all). */
+    private final Set<Integer> open = new TreeSet<>();
     private boolean started;
     private String stopReason;
 
