@@ -55,6 +55,6 @@ final class AnthropicOverConverse implements Translation {
 
     @Override
     public StreamTransform stream() {
-        return new ConverseEventStream(new ConverseToAnthropicStream(id, modelId));
+        return new TranslatingStream(new ConverseToAnthropicStream(id, modelId), new ConverseEventStream());
     }
 }

@@ -2,57 +2,35 @@ package dev.moniker.translate;
 
 import dev.moniker.wire.bedrock.EventStreamDecoder;
 import dev.moniker.wire.sse.SseParser;
-import dev.moniker.wire.sse.StreamTransform;
-import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * A Bedrock {@code converse-stream} answer, binary AWS event-stream messages, re-emitted in the caller's format: each
- * message is decoded ({@link EventStreamDecoder}) and handed to a {@link StreamTranslator} as an event named by its
- * {@code :event-type} (an exception by {@code !} and its {@code :exception-type}). A stream whose framing breaks
- * ends with the caller's error event.
+ * The framing of a Bedrock {@code converse-stream} answer for {@link TranslatingStream}: binary AWS event-stream
+ * messages, decoded ({@link EventStreamDecoder}) into events named by their {@code :event-type}, an exception by
+ * {@code !} and its {@code :exception-type}.
  */
-final class ConverseEventStream implements StreamTransform {
+final class ConverseEventStream implements Function<byte[], List<SseParser.Event>> {
 
-    private final StreamTranslator translator;
     private final EventStreamDecoder decoder = new EventStreamDecoder();
 
-    ConverseEventStream(StreamTranslator translator) {
-        this.translator = translator;
-    }
-
     @Override
-    public Buffer onChunk(Buffer chunk) {
-        if (translator.completed() || translator.failed()) {
-            return Buffer.buffer();
-        }
-        StringBuilder out = new StringBuilder();
+    public List<SseParser.Event> apply(byte[] chunk) {
+        List<EventStreamDecoder.Message> messages;
         try {
-            for (EventStreamDecoder.Message message : decoder.feed(chunk.getBytes())) {
-                out.append(translator.onEvent(event(message)));
-                if (translator.completed() || translator.failed()) {
-                    break;
-                }
-            }
+            messages = decoder.feed(chunk);
         } catch (EventStreamDecoder.FramingException e) {
-            out.append(translator.fail("The provider's event stream could not be read: " + e.getMessage()));
+            throw new TranslatingStream.UnreadableFraming(e.getMessage());
         }
-        return Buffer.buffer(out.toString());
-    }
-
-    private static SseParser.Event event(EventStreamDecoder.Message message) {
-        String name = "exception".equals(message.header(":message-type"))
-                ? ConverseToAnthropicStream.EXCEPTION + message.header(":exception-type")
-                : message.header(":event-type");
-        return new SseParser.Event(name, message.payloadText());
-    }
-
-    @Override
-    public Buffer ending() {
-        return Buffer.buffer(translator.onEnd());
-    }
-
-    @Override
-    public Buffer failure(String message) {
-        return Buffer.buffer(translator.fail(message));
+        List<SseParser.Event> events = new ArrayList<>(messages.size());
+        for (EventStreamDecoder.Message message : messages) {
+            String name = "exception".equals(message.header(":message-type"))
+                    ? ConverseToAnthropicStream.EXCEPTION + message.header(":exception-type")
+                    : message.header(":event-type");
+            events.add(new SseParser.Event(name, message.payloadText()));
+        }
+        return events;
     }
 }
