@@ -3,6 +3,7 @@ package dev.moniker.provider;
 import dev.moniker.wire.UpstreamReply;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Cancelling (the caller left, {@code max_latency} passed) resets the request in whatever phase it is: an HTTP/1.1
  * reset closes the connection, so a half-read connection never goes back to the pool, and a connection the pool
  * hands over after the cancellation is reset at once instead of being held. (Quarkus' REST client drops such a
- * late connection without releasing it: that leaked its pool until JSON calls stopped for good, issue 17.)
+ * late connection without releasing it: that leaked its pool until JSON calls stopped for good, issue 17.) A
+ * request whose response is over on the wire is never reset: Vert.x would close its connection, which the pool may
+ * already have given to another exchange ({@link Abandon}).
  *
  * <p>A pooled connection can be closed by the provider just as it is reused (the keep-alive race). Such a request
  * fails before any byte of an answer arrived; it is sent once more on a new connection, and the stale one is
@@ -86,10 +89,16 @@ final class ProviderExchange {
             this.model = model;
             this.readWhole = readWhole;
             this.emitter = emitter;
-            emitter.onTermination(this::terminated);
+            // A cancellation can come from another thread (max_latency's timer); it is acted on on this loop,
+            // where the response's end, if it came first, has already been seen (see Abandon).
+            Context context = Vertx.currentContext();
+            emitter.onTermination(() -> Abandon.onLoop(context, this::terminated));
         }
 
-        /** Cancelled, or failed, or done: a request not handed over is reset (its connection closed). */
+        /**
+         * Cancelled, or failed, or done: a request not handed over is reset (its connection closed). On the loop, a
+         * response read whole is not paused, so one not yet delivered is still in flight on its connection.
+         */
         private void terminated() {
             if (finished.compareAndSet(false, true)) {
                 cancelled = true;
@@ -166,9 +175,7 @@ final class ProviderExchange {
         private void deliver(Object result) {
             if (finished.compareAndSet(false, true)) {
                 emitter.complete((T) result);
-            } else {
-                request.reset(); // cancelled as the answer arrived
-            }
+            } // else cancelled or failed as the answer arrived: that reset the request already
         }
 
         private void stopWatchdog() {

@@ -4,6 +4,7 @@ import dev.moniker.wire.UpstreamReply;
 import dev.moniker.wire.sse.StreamTransform;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,7 +53,11 @@ final class SseStreamHead implements StreamHead {
     private boolean endedEarly;
     /** The provider's stream is over for us: it ended, failed, stalled, or the transform stopped it. */
     private boolean finished;
+    /** Nothing of the provider's response is left to give up: it ended or failed, or was reset or abandoned. */
+    private boolean providerOver;
     private UniEmitter<? super Answer> emitter;
+    /** The exchange's context (its event loop), where the response's handlers run; see {@link Abandon}. */
+    private Context context;
     private final AtomicBoolean delivered = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private Handler<Buffer> chunks;
@@ -89,15 +94,19 @@ final class SseStreamHead implements StreamHead {
 
     private void start(UniEmitter<? super Answer> emitter) {
         this.emitter = emitter;
+        this.context = Vertx.currentContext();
         emitter.onTermination(() -> {
             terminated.set(true);
             if (!delivered.get()) {
                 watchdog.stop();
-                upstream.request().reset();
+                abandon();
             }
         });
         upstream.handler(this::onChunk);
-        upstream.exceptionHandler(error -> fail(UpstreamFailure.classify(error, model)));
+        upstream.exceptionHandler(error -> {
+            providerOver = true;
+            fail(UpstreamFailure.classify(error, model));
+        });
         upstream.endHandler(ended -> onEnd());
         upstream.resume();
     }
@@ -123,7 +132,7 @@ final class SseStreamHead implements StreamHead {
             if (terminated.get()) {
                 finished = true;
                 watchdog.stop();
-                upstream.request().reset(); // too late: the attempt was cancelled meanwhile
+                abandon(); // too late: the attempt was cancelled meanwhile
                 return;
             }
             delivered.set(true);
@@ -137,12 +146,13 @@ final class SseStreamHead implements StreamHead {
             // The caller's stream is complete (it ended with a stage's error event): end it, abandon the provider's.
             finished = true;
             watchdog.stop();
-            upstream.request().reset();
+            abandon();
             ended();
         }
     }
 
     private void onEnd() {
+        providerOver = true;
         if (finished) {
             return;
         }
@@ -171,7 +181,11 @@ final class SseStreamHead implements StreamHead {
         }
         finished = true;
         watchdog.stop();
-        upstream.request().reset();
+        if (!providerOver) {
+            // A stall (reading, so nothing is queued) or a failure: the connection is still this stream's.
+            providerOver = true;
+            upstream.request().reset();
+        }
         if (first == null) {
             emitter.fail(error);
         } else if (failure != null) {
@@ -197,12 +211,13 @@ final class SseStreamHead implements StreamHead {
                     emitter.fail(stalled(model, stall.timeout(), "error answer"));
                 }
             });
-            emitter.onTermination(() -> {
+            Context context = Vertx.currentContext();
+            emitter.onTermination(() -> Abandon.onLoop(context, () -> {
                 watchdog.stop();
                 if (settled.compareAndSet(false, true)) {
-                    upstream.request().reset();
+                    Abandon.response(upstream, context); // the caller left: its end may already be queued
                 }
-            });
+            }));
             Buffer received = Buffer.buffer();
             upstream.handler(chunk -> {
                 watchdog.touch();
@@ -274,8 +289,20 @@ final class SseStreamHead implements StreamHead {
 
     @Override
     public void cancel() {
-        finished = true;
-        watchdog.stop();
-        upstream.request().reset();
+        Abandon.onLoop(context, () -> {
+            finished = true;
+            watchdog.stop();
+            abandon();
+        });
+    }
+
+    /** Gives up on the provider's response unless it is over already; see {@link Abandon}. */
+    private void abandon() {
+        Abandon.onLoop(context, () -> {
+            if (!providerOver) {
+                providerOver = true;
+                Abandon.response(upstream, context);
+            }
+        });
     }
 }

@@ -53,8 +53,12 @@ class SseStreamHeadTest {
     }
 
     private UpstreamClient client(Duration readTimeout) {
+        return client(readTimeout, 4);
+    }
+
+    private UpstreamClient client(Duration readTimeout, int connections) {
         EventLoopClients clients = new EventLoopClients(vertx, new HttpClientOptions().setConnectTimeout(2000),
-                new PoolOptions().setHttp1MaxSize(4));
+                new PoolOptions().setHttp1MaxSize(connections));
         Upstream upstream = new Upstream("openai/gpt-4o-mini", ProviderKind.OPENAI, "openai", "gpt-4o-mini",
                 Optional.empty(), URI.create("http://127.0.0.1:" + server.actualPort() + "/v1"), Optional.empty(),
                 Map.of(), false, Optional.empty(), false);
@@ -180,6 +184,39 @@ class SseStreamHeadTest {
         Answer.Streaming streaming = assertInstanceOf(Answer.Streaming.class, open(stopping));
         assertEquals(List.of("error event\n\n"), relay(streaming.head()).get(10, TimeUnit.SECONDS));
         providerSawTheReset.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The churn failure: a stream the caller abandons after the provider's whole answer has arrived on the socket
+     * (queued behind the paused head) must not close the connection, which the pool has already handed to the
+     * next stream. Vert.x 4.5 closes a connection when a request whose response ended is reset
+     * (eclipse-vertx/vert.x#6294), so the head must not reset such a request.
+     */
+    @Test
+    void abandoningAStreamWhoseAnswerHasArrivedLeavesTheConnectionToTheNextStream() throws Exception {
+        client = client(Duration.ofSeconds(5), 1);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> finishSecond = new CompletableFuture<>();
+        script = request -> {
+            request.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            if (requests.incrementAndGet() == 1) {
+                request.response().end(CHUNK.formatted("one") + CHUNK.formatted("two") + "data: [DONE]\n\n");
+            } else {
+                request.response().write(CHUNK.formatted("three"));
+                finishSecond.thenRun(() -> vertx.runOnContext(v ->
+                        request.response().end(CHUNK.formatted("four") + "data: [DONE]\n\n")));
+            }
+        };
+        StreamHead first = assertInstanceOf(Answer.Streaming.class, open(OpenAiStreams.passThrough())).head();
+        // One connection: the second stream gets it only once the first answer has ended on the wire.
+        StreamHead second = assertInstanceOf(Answer.Streaming.class, open(OpenAiStreams.passThrough())).head();
+        assertEquals(CHUNK.formatted("three"), second.firstChunk().toString());
+        first.cancel(); // its caller left before it was relayed
+        CompletableFuture<List<String>> rest = relay(second);
+        finishSecond.complete(null);
+        assertEquals(CHUNK.formatted("four") + "data: [DONE]\n\n", String.join("", rest.get(10, TimeUnit.SECONDS)));
+        assertEquals(0, second.ending().length(), "the second stream was complete");
+        assertEquals(2, requests.get());
     }
 
     @Test
