@@ -28,7 +28,7 @@ public class Provider extends AbstractVerticle {
             + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":20,"
             + "\"total_tokens\":32},\"system_fingerprint\":\"fp_bench\"}").getBytes(StandardCharsets.UTF_8));
     static final Buffer EVENT = Buffer.buffer(("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
-            + "\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token \"},"
+            + "\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" token\"},"
             + "\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
     static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
     /** What OpenAI sends last when the request asked for stream usage. */

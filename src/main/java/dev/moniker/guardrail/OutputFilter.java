@@ -4,6 +4,7 @@ import dev.moniker.guardrail.GuardrailRules.Action;
 import dev.moniker.stage.Stage;
 import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.RepeatedText;
 import dev.moniker.wire.view.StreamEventView;
 import dev.moniker.wire.view.TextPart;
 
@@ -17,9 +18,10 @@ import java.util.Optional;
  * The content filters on what the model answers: a complete answer's text is rewritten before it is written; a
  * stream's text deltas pass through a bounded hold-back window, so a match split across two events is still found.
  *
- * <p>The window: text is held back only while it could still be the start of a match: the last
- * {@value #WINDOW} characters, any match that reaches the end of what arrived (it may grow), and the word being
- * written. Everything before that goes out at once, rewritten. The held text is written, rewritten, before the next
+ * <p>The window: text is held back only while it could still be the start of a match ({@link #pendingFrom}: the
+ * trailing run without whitespace, a number being written, a bearer keyword; at most {@value #WINDOW} characters),
+ * and any match that reaches the end of what arrived (it may grow). Everything before that goes out at once,
+ * rewritten; prose that ends an event with a space goes out untouched, the event's bytes as the provider sent them. The held text is written, rewritten, before the next
  * event that is not text (a tool call, the finish, the end of the stream), as a text event of the caller's format,
  * so nothing is reordered, dropped or duplicated, and the stream's framing, tool-call deltas and usage stay as the
  * provider sent them.
@@ -43,6 +45,10 @@ final class OutputFilter implements Stage {
     private final List<String> notes = new ArrayList<>();
     private final StringBuilder held = new StringBuilder();
     private StreamEventView lastText;
+    /** The text part {@link #lastText} belongs to, in formats that repeat texts (else null). */
+    private String lastKey;
+    /** What went out of each text part so far, for the events that repeat it whole (Responses' done events). */
+    private Map<String, StringBuilder> released;
 
     OutputFilter(String alias, GuardrailRules rules, GuardrailMetrics metrics) {
         this.alias = alias;
@@ -71,11 +77,14 @@ final class OutputFilter implements Stage {
         Optional<TextPart> delta = event.textDelta();
         if (delta.isEmpty()) {
             if (held.length() > 0 && lastText != null) {
-                event.insertBefore(lastText.withText(flush()));
+                String rest = flush();
+                event.insertBefore(lastText.withText(rest));
+                released(lastKey, rest);
             }
-            return Optional.empty();
+            return repeated(event);
         }
         lastText = event;
+        lastKey = event.textKey();
         String buffer = held.append(delta.get().text()).toString();
         List<ContentRules.Hit> hits = content.find(buffer);
         Optional<GatewayError> blocked = blocked(hits);
@@ -89,6 +98,44 @@ final class OutputFilter implements Stage {
         held.append(buffer, cut, buffer.length());
         if (!out.equals(delta.get().text())) {
             delta.get().replace(out);
+        }
+        released(lastKey, out);
+        return Optional.empty();
+    }
+
+    private void released(String part, String text) {
+        if (part != null) {
+            if (released == null) {
+                released = new HashMap<>();
+            }
+            released.computeIfAbsent(part, key -> new StringBuilder()).append(text);
+        }
+    }
+
+    /**
+     * An event that repeats whole texts says what the caller received of them; a text it repeats without having
+     * streamed it (nothing of that part went out before) is filtered whole, as in an answer.
+     */
+    private Optional<GatewayError> repeated(StreamEventView event) {
+        for (RepeatedText repeated : event.repeatedTexts()) {
+            StringBuilder sent = released == null ? null : released.get(repeated.part());
+            String text = repeated.text().text();
+            if (sent != null) {
+                if (!sent.toString().equals(text)) {
+                    repeated.text().replace(sent.toString());
+                }
+                continue;
+            }
+            List<ContentRules.Hit> hits = content.find(text);
+            Optional<GatewayError> blocked = blocked(hits);
+            if (blocked.isPresent()) {
+                return blocked;
+            }
+            if (!hits.isEmpty()) {
+                String rewritten = ContentRules.rewrite(text, hits, counts);
+                repeated.text().replace(rewritten);
+                released(repeated.part(), rewritten); // the same text repeated again later reads the same
+            }
         }
         return Optional.empty();
     }
@@ -105,14 +152,18 @@ final class OutputFilter implements Stage {
         return notes;
     }
 
-    /** Where the text that is safe to send ends: before the window, any growing match and the word in progress. */
+    /**
+     * Where the text that is safe to send ends: before whatever could still grow into a match ({@link #pendingFrom}),
+     * any match that reaches the end or the window's edge, and the word in progress; never more than
+     * {@value #WINDOW} characters back, except for a match already recognised.
+     */
     static int safeCut(String buffer, List<ContentRules.Hit> hits) {
         int length = buffer.length();
-        int cut = Math.max(0, length - WINDOW);
+        int cut = Math.max(pendingFrom(buffer), length - WINDOW);
         for (ContentRules.Hit hit : hits) {
             Finding f = hit.finding();
             if ((f.start() < cut && f.end() > cut) || f.end() == length) {
-                cut = Math.min(cut, f.start());
+                cut = Math.min(cut, contextStart(buffer, f.start()));
             }
         }
         int word = cut;
@@ -121,6 +172,60 @@ final class OutputFilter implements Stage {
             word--;
         }
         return word > cut - LONGEST_WORD ? word : cut;
+    }
+
+    /**
+     * The earliest place from which the end of {@code text} could still grow into a match, so the text before it
+     * can go out now. Every match the filters know is one of three shapes: free of whitespace (e-mail and IP
+     * addresses, keys, tokens, URLs with passwords, words), a number written with spaces and punctuation (card
+     * numbers, IBANs, SSNs, phone numbers; a private key's header is upper case, spaces and dashes too), or a bearer
+     * token after its keyword. So what may still grow is the trailing run without whitespace, the trailing run of
+     * number characters from the first character such a number starts with, and a trailing {@code bearer} with what
+     * follows it. Ordinary prose ending in a space holds nothing back, and its events go out as they came.
+     */
+    static int pendingFrom(String text) {
+        int length = text.length();
+        int from = contextStart(text, length);
+        int number = length;
+        while (number > 0 && numberCharacter(text.charAt(number - 1))) {
+            number--;
+        }
+        for (int i = number; i < from; i++) {
+            if (numberStart(text, i)) {
+                from = i;
+                break;
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Where the context of a match at {@code at} begins, which must be held with it: some matches are only what
+     * follows a prefix (a bearer token its keyword, a URL's password its scheme and user), and the match is found
+     * again in the next event's text only if that prefix is still there.
+     */
+    private static int contextStart(String text, int at) {
+        int start = at;
+        while (start > 0 && !Character.isWhitespace(text.charAt(start - 1))) {
+            start--;
+        }
+        int keyword = start;
+        while (keyword > 0 && Character.isWhitespace(text.charAt(keyword - 1))) {
+            keyword--;
+        }
+        return keyword >= 6 && text.regionMatches(true, keyword - 6, "bearer", 0, 6) ? keyword - 6 : start;
+    }
+
+    private static boolean numberCharacter(char c) {
+        return Character.isDigit(c) || (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' || Character.isSpaceChar(c)
+                || "+()-./~[]".indexOf(c) >= 0 || Character.getType(c) == Character.DASH_PUNCTUATION;
+    }
+
+    /** Where a number-like match can begin: a digit, a capital (IBAN, a key header), {@code +}, {@code (}, {@code --}. */
+    private static boolean numberStart(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isDigit(c) || (c >= 'A' && c <= 'Z') || c == '+' || c == '('
+                || (c == '-' && (i + 1 == text.length() || text.charAt(i + 1) == '-'));
     }
 
     private String flush() {

@@ -90,7 +90,7 @@ class AnthropicIngress extends DeclaredEndpoint {
     }
 
     @Override
-    public StreamEventView eventView(SseParser.Event event) {
-        return AnthropicViews.event(event);
+    public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
+        return AnthropicViews::event;
     }
 }

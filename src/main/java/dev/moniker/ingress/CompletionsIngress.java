@@ -30,7 +30,7 @@ final class CompletionsIngress extends OpenAiIngress {
     }
 
     @Override
-    public StreamEventView eventView(SseParser.Event event) {
-        return OpenAiEndpointViews.completionsEvent(event);
+    public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
+        return OpenAiEndpointViews::completionsEvent;
     }
 }

@@ -107,5 +107,6 @@ public interface IngressFormat {
 
     AnswerView answerView(ObjectNode answer);
 
-    StreamEventView eventView(SseParser.Event event);
+    /** The views of one stream's events (made per stream: a format may number its events). */
+    java.util.function.Function<SseParser.Event, StreamEventView> eventViews();
 }

@@ -257,11 +257,6 @@ public class IngressPipeline {
         }
         StageChain stages = snapshot.stagesFor(plan.name()).begin(own);
         stages.usageFrom(metering.usage()::usage);
-        if (format.operation() == Operation.RESPONSES && document.stream() && stages.rewritesOutput()) {
-            throw new Stopped(GatewayError.invalidRequest("stream", "This alias filters output content, which is not "
-                    + "yet applied to Responses API streams; send the request without stream, or through chat "
-                    + "completions"));
-        }
         return new Accepted(stages.isEmpty() ? document : requestStages(format, document, stages, route), route, plan,
                 stages, keyName, recorder, metering);
     }
@@ -364,7 +359,7 @@ public class IngressPipeline {
         if (document.stream()) {
             StreamTransform transform = usage.watching(translation.stream());
             if (request.stages().readsStreamEvents()) {
-                transform = new StagedStream(transform, request.stages(), format::eventView, format::errorEvent);
+                transform = new StagedStream(transform, request.stages(), format.eventViews(), format::errorEvent);
             } else if (!request.stages().isEmpty()) {
                 transform = new StagesAtStreamEnd(transform, request.stages()); // unparsed: they act at its end
             }

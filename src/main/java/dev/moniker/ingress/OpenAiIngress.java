@@ -88,7 +88,7 @@ class OpenAiIngress extends DeclaredEndpoint {
     }
 
     @Override
-    public StreamEventView eventView(SseParser.Event event) {
-        return OpenAiViews.event(event);
+    public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
+        return OpenAiViews::event;
     }
 }

@@ -44,7 +44,7 @@ final class ResponsesIngress extends OpenAiIngress {
     }
 
     @Override
-    public StreamEventView eventView(SseParser.Event event) {
-        return ResponsesViews.event(event);
+    public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
+        return ResponsesViews.stream();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.wire.sse.SseParser;
 import dev.moniker.wire.view.AnswerView;
+import dev.moniker.wire.view.EventSequence;
+import dev.moniker.wire.view.RepeatedText;
 import dev.moniker.wire.view.JsonEventView;
 import dev.moniker.wire.view.RequestView;
 import dev.moniker.wire.view.StreamEventView;
@@ -14,6 +16,7 @@ import dev.moniker.wire.view.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The format-neutral views over Responses API requests, responses and stream events. Texts are the
@@ -61,12 +64,51 @@ public final class ResponsesViews {
                 usageOf(response.get("usage")));
     }
 
-    public static StreamEventView event(SseParser.Event event) {
+    /** The views of one stream's events: they share its {@link EventSequence}. */
+    public static Function<SseParser.Event, StreamEventView> stream() {
+        EventSequence sequence = new EventSequence();
+        return event -> event(event, sequence);
+    }
+
+    private static StreamEventView event(SseParser.Event event, EventSequence sequence) {
         String name = event.name() == null ? "" : event.name();
         return new JsonEventView(event) {
             @Override
             protected String[] textPath() {
                 return name.equals("response.output_text.delta") ? DELTA : null;
+            }
+
+            @Override
+            public String textKey() {
+                return name.equals("response.output_text.delta") ? part(data().path("output_index"),
+                        data().path("content_index")) : null;
+            }
+
+            @Override
+            protected List<RepeatedText> findRepeatedTexts() {
+                JsonNode data = data();
+                List<RepeatedText> texts = new ArrayList<>();
+                switch (name) {
+                    case "response.output_text.done" -> repeated(texts, data, "text",
+                            part(data.path("output_index"), data.path("content_index")));
+                    case "response.content_part.done" -> repeated(texts, data.get("part"), "text",
+                            part(data.path("output_index"), data.path("content_index")));
+                    case "response.output_item.done" -> item(texts, data.get("item"), data.path("output_index").asInt());
+                    case "response.completed", "response.incomplete", "response.failed" -> {
+                        int index = 0;
+                        for (JsonNode item : data.path("response").path("output")) {
+                            item(texts, item, index++);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                return texts;
+            }
+
+            @Override
+            protected String outgoing(String data, boolean inserted) {
+                return sequence.number(data, inserted);
             }
 
             @Override
@@ -86,6 +128,31 @@ public final class ResponsesViews {
                 return finishReason().isPresent() ? usageOf(data().path("response").get("usage")) : Optional.empty();
             }
         };
+    }
+
+    /** The key of a text part: its item's place in the output and its place in the item's content. */
+    private static String part(JsonNode outputIndex, JsonNode contentIndex) {
+        return outputIndex.asInt() + "/" + contentIndex.asInt();
+    }
+
+    /** The output texts of a message item, as repetitions of the parts streamed before. */
+    private static void item(List<RepeatedText> texts, JsonNode item, int outputIndex) {
+        if (item == null || !"message".equals(item.path("type").asText())) {
+            return;
+        }
+        int index = 0;
+        for (JsonNode part : item.path("content")) {
+            if ("output_text".equals(part.path("type").asText())) {
+                repeated(texts, part, "text", outputIndex + "/" + index);
+            }
+            index++;
+        }
+    }
+
+    private static void repeated(List<RepeatedText> texts, JsonNode holder, String field, String key) {
+        if (holder instanceof ObjectNode object && object.path(field).isTextual()) {
+            texts.add(new RepeatedText(key, new TextPart(object, field, "assistant")));
+        }
     }
 
     /** A message item's content: a string, or its text parts. */

@@ -23,6 +23,7 @@ public abstract class JsonEventView implements StreamEventView {
     private boolean deltaRead;
     private String before;
     private boolean omitted;
+    private java.util.List<RepeatedText> repeated;
 
     protected JsonEventView(SseParser.Event event) {
         this.event = event;
@@ -49,6 +50,19 @@ public abstract class JsonEventView implements StreamEventView {
      * null when this event has none. The delta is then read and rewritten without a tree.
      */
     protected abstract String[] textPath();
+
+    /** The texts this event repeats, read from {@link #data()}; override for formats that repeat texts. */
+    protected java.util.List<RepeatedText> findRepeatedTexts() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The data as it goes to the caller; {@code inserted} for an event the gateway adds ({@link #withText}). Formats
+     * that number their events renumber here.
+     */
+    protected String outgoing(String data, boolean inserted) {
+        return data;
+    }
 
     /** A text delta found in the event's raw JSON, rewritten by splicing. */
     private final class RawText extends TextPart {
@@ -88,18 +102,43 @@ public abstract class JsonEventView implements StreamEventView {
     }
 
     @Override
+    public final java.util.List<RepeatedText> repeatedTexts() {
+        if (repeated == null) {
+            repeated = findRepeatedTexts();
+        }
+        return repeated;
+    }
+
+    @Override
     public final String toSse() {
         String own;
         if (omitted) {
             own = "";
-        } else if (delta instanceof RawText raw && raw.replaced()) {
-            own = new SseParser.Event(event.name(), raw.spliced()).toText();
-        } else if (delta != null && delta.replaced()) {
-            own = new SseParser.Event(event.name(), data().toString()).toText();
         } else {
-            own = event.toText();
+            String data;
+            if (delta instanceof RawText raw && raw.replaced()) {
+                data = raw.spliced();
+            } else if ((delta != null && delta.replaced()) || repeatedReplaced()) {
+                data = data().toString();
+            } else {
+                data = event.data();
+            }
+            String out = outgoing(data, false);
+            //noinspection StringEquality: unchanged data is the very same string
+            own = out == event.data() ? event.toText() : new SseParser.Event(event.name(), out).toText();
         }
         return before == null ? own : before + own;
+    }
+
+    private boolean repeatedReplaced() {
+        if (repeated != null) {
+            for (RepeatedText text : repeated) {
+                if (text.text().replaced()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -109,7 +148,7 @@ public abstract class JsonEventView implements StreamEventView {
         if (found == null) {
             throw new IllegalStateException("not a text delta event");
         }
-        return new SseParser.Event(event.name(), found.splice(event.data(), text)).toText();
+        return new SseParser.Event(event.name(), outgoing(found.splice(event.data(), text), true)).toText();
     }
 
     @Override

@@ -8,6 +8,19 @@ public interface StreamEventView {
     /** The text this event adds to the answer, if it adds any. */
     Optional<TextPart> textDelta();
 
+    /**
+     * Which text part this event's text delta belongs to, in formats whose later events repeat the whole text
+     * ({@link #repeatedTexts}); null in the others.
+     */
+    default String textKey() {
+        return null;
+    }
+
+    /** The texts this event repeats in full from earlier deltas (Responses' done events); none in most formats. */
+    default java.util.List<RepeatedText> repeatedTexts() {
+        return java.util.List.of();
+    }
+
     /** The fragment of a tool call's arguments this event adds, if any. */
     Optional<String> toolCallDelta();
 
