@@ -44,6 +44,15 @@ class ResponsesStoreIT {
              "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
              "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}""";
 
+    private static final String CHAT_STREAM = """
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"llama","choices":[{"index":0,"delta":{"role":"assistant","content":"Stream"},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"llama","choices":[{"index":0,"delta":{"content":"ed"},"finish_reason":"stop"}]}
+
+            data: [DONE]
+
+            """;
+
     @TempDir
     Path dir;
 
@@ -92,6 +101,32 @@ class ResponsesStoreIT {
                         + second.id()))).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, read.statusCode(), read.body());
                 assertTrue(read.body().contains("You are Ada"), read.body());
+
+                // A stream ends only once its conversation is stored: with every write slowed down to 800 ms, a
+                // caller that read the stream to its end continues it on the other replica at once.
+                postgres.sql("CREATE FUNCTION moniker_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.8); "
+                        + "RETURN NEW; END $$ LANGUAGE plpgsql");
+                postgres.sql("CREATE TRIGGER moniker_slow BEFORE INSERT OR UPDATE ON moniker_responses "
+                        + "FOR EACH ROW EXECUTE FUNCTION moniker_slow()");
+                provider.resetAll();
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "text/event-stream").withBody(CHAT_STREAM)));
+                String streamedId;
+                try (var stream = client(a).responses().createStreaming(ResponseCreateParams.builder()
+                        .model("chat-model").input("Say it slowly").build())) {
+                    // Read to the stream's end; the completed event carries the response's id.
+                    streamedId = stream.stream().filter(event -> event.isCompleted()).toList().get(0)
+                            .asCompleted().response().id();
+                }
+                provider.resetAll();
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json").withBody(CHAT.formatted("Slowly said"))));
+                client(b).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("And then?").previousResponseId(streamedId).build());
+                provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                        {"model":"llama","messages":[{"role":"user","content":"Say it slowly"},
+                          {"role":"assistant","content":"Streamed"},{"role":"user","content":"And then?"}]}""")));
+                postgres.sql("DROP TRIGGER moniker_slow ON moniker_responses");
 
                 postgres.stop(); // an outage of the store
                 InternalServerException outage = assertThrows(InternalServerException.class, () -> client(b).responses()

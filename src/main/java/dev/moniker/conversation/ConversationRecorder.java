@@ -85,7 +85,7 @@ public final class ConversationRecorder implements Stage {
         pending = store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant()))
                 .onFailure().invoke(failure -> LOG.debugf("response %s was not stored: %s", id, failure.getMessage()))
                 .memoize().indefinitely();
-        pending.subscribe().with(stored -> { }, failure -> { }); // started now; a stream's end does not wait for it
+        pending.subscribe().with(stored -> { }, failure -> { }); // started now; the answer or the stream's end waits
     }
 
     /** A JSON answer is written once its conversation is stored (or the store failed): backpressure, not drops. */

@@ -274,7 +274,13 @@ final class OutcomeWriter {
                         LOG.warnf("stream from %s ended before it was complete", servedBy.target().displayName());
                     }
                     writer.flush();
-                    end(ending);
+                    if (stages.isEmpty()) {
+                        end(ending);
+                    } else {
+                        // Every event is out; the stream ends once what the stages started is done (a Responses
+                        // conversation being stored), so a caller that read to the end can continue it anywhere.
+                        stages.settled().subscribe().with(done -> end(ending), failure -> end(ending));
+                    }
                 });
         upstream.resume();
     }
