@@ -7,7 +7,8 @@
 #   src/bench/compare.sh plain=target/quarkus-app 'loops2=target/quarkus-app:::-Dquarkus.vertx.event-loops-pool-size=2'
 #   (text after ::: is extra JVM options for that instance)
 #
-# Knobs (env): ROUNDS (3), DURATION (8 s), WARMUP (12 s per mode), CONNECTIONS (32), MONIKER_JAVA_OPTS, OUT;
+# Knobs (env): ROUNDS (3), DURATION (8 s), WARMUP (12 s per mode), CONNECTIONS (32), MONIKER_JAVA_OPTS, OUT,
+# PROMPT or PROMPT_2KB=1 (the user's message);
 # AUTH sends "Authorization: Bearer $AUTH" (for builds given a file with client_keys: ':::-Dmoniker.config=FILE').
 # PIN=1 runs the edge setup: the gateways and the provider share CPU 0 (taskset), wrk runs on CPU 1 with one thread,
 # so CPU per request is not blurred by the load generator and the gateway meets the one CPU a Knative pod has.
@@ -19,6 +20,11 @@ OUT=${OUT:-target/bench/compare-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 export PROVIDER_CHUNKS=${PROVIDER_CHUNKS:-20}
 PIN=${PIN:-0}
+# The user's message (JSON-escaped); PROMPT_2KB=1 sends guardrails.sh's 2 KB of ordinary prose instead.
+PROMPT=${PROMPT:-Say hello in one short sentence, and mention the weather in Z\\u00fcrich.}
+if [ "${PROMPT_2KB:-0}" = 1 ]; then
+  PROMPT=$(printf 'Please review the quarterly plan for the logistics team and suggest improvements to the routing of deliveries between the northern depots. %.0s' $(seq 1 15))
+fi
 ON_GATEWAY_CPU=(); ON_LOAD_CPU=(); WRK_THREADS=2
 if [ "$PIN" = 1 ]; then ON_GATEWAY_CPU=(taskset -c 0); ON_LOAD_CPU=(taskset -c 1); WRK_THREADS=1; fi
 [ $# -gt 0 ] || { echo "usage: $0 LABEL=quarkus-app-dir ..." >&2; exit 2; }
@@ -56,7 +62,7 @@ for label in "${LABELS[@]}"; do
 done
 for mode in json sse; do
   stream=false; [ $mode = sse ] && stream=true
-  printf '{"model":"fast-model","stream":%s,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence, and mention the weather in Z\\u00fcrich."}],"temperature":0.2,"max_tokens":64,"user":"bench"}' "$stream" >"$OUT/body-$mode.json"
+  printf '{"model":"fast-model","stream":%s,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"%s"}],"temperature":0.2,"max_tokens":64,"user":"bench"}' "$stream" "$PROMPT" >"$OUT/body-$mode.json"
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("%s", "rb"); wrk.body = f:read("*a"); f:close()\n' "$OUT/body-$mode.json" >"$OUT/post-$mode.lua"
   if [ -n "${AUTH:-}" ]; then printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$AUTH" >>"$OUT/post-$mode.lua"; fi
 done

@@ -32,16 +32,37 @@ final class ContentRules {
 
     /** What the filters find in {@code text}, with the filter each finding belongs to. */
     List<Hit> find(String text) {
-        List<Hit> hits = new ArrayList<>();
+        return find(text, false);
+    }
+
+    /** As {@link #find(String)}; {@code noPii} when the text is known to hold no personal data (checked already). */
+    List<Hit> find(String text, boolean noPii) {
+        List<Hit> hits = List.of(); // most texts hold nothing: no list is made for them
         for (ContentFilter filter : filters) {
-            List<Finding> found = new ArrayList<>();
+            List<Finding> found;
             if (filter.type() == Type.PROFANITY) {
-                found.addAll(PROFANITY.find(text));
+                found = PROFANITY.find(text);
             } else {
-                found.addAll(PII.find(text));
-                found.addAll(SECRETS.find(text));
+                List<Finding> pii = noPii ? List.of() : PII.find(text);
+                List<Finding> secrets = SECRETS.find(text);
+                if (secrets.isEmpty()) {
+                    found = pii;
+                } else if (pii.isEmpty()) {
+                    found = secrets;
+                } else {
+                    found = new ArrayList<>(pii);
+                    found.addAll(secrets);
+                    found = Findings.disjoint(found);
+                }
             }
-            Findings.disjoint(found).forEach(finding -> hits.add(new Hit(filter, finding)));
+            if (!found.isEmpty()) {
+                if (hits.isEmpty()) {
+                    hits = new ArrayList<>();
+                }
+                for (Finding finding : found) {
+                    hits.add(new Hit(filter, finding));
+                }
+            }
         }
         return hits;
     }
@@ -52,6 +73,9 @@ final class ContentRules {
 
     /** The text with every hit rewritten; {@code counts} gains one per hit, keyed {@code redacted=sensitive_data}. */
     static String rewrite(String text, List<Hit> hits, Map<String, Integer> counts) {
+        if (hits.isEmpty()) {
+            return text;
+        }
         List<Finding> findings = new ArrayList<>(hits.size());
         Map<Finding, ContentFilter> owner = new java.util.HashMap<>();
         for (Hit hit : hits) {

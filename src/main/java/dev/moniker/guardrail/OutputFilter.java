@@ -92,7 +92,7 @@ final class OutputFilter implements Stage {
             return blocked;
         }
         int cut = safeCut(buffer, hits);
-        String out = ContentRules.rewrite(buffer.substring(0, cut),
+        String out = hits.isEmpty() ? buffer.substring(0, cut) : ContentRules.rewrite(buffer.substring(0, cut),
                 hits.stream().filter(hit -> hit.finding().end() <= cut).toList(), counts);
         held.setLength(0);
         held.append(buffer, cut, buffer.length());

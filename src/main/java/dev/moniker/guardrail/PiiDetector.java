@@ -62,12 +62,17 @@ public final class PiiDetector implements Detector {
         return found.isEmpty() ? found : Findings.disjoint(found);
     }
 
+    /**
+     * The text's digits, counted up to 13 (the most any prefilter asks for): one vectorised {@code indexOf} pass per
+     * digit, not a loop over every character, since prose has few digits and prompts are long.
+     */
     private static int digits(String text) {
         int count = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                count++;
+        for (char digit = '0'; digit <= '9'; digit++) {
+            for (int i = text.indexOf(digit); i >= 0; i = text.indexOf(digit, i + 1)) {
+                if (++count >= 13) {
+                    return count;
+                }
             }
         }
         return count;

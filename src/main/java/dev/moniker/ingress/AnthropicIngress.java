@@ -91,6 +91,6 @@ class AnthropicIngress extends DeclaredEndpoint {
 
     @Override
     public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
-        return AnthropicViews::event;
+        return AnthropicViews.stream();
     }
 }

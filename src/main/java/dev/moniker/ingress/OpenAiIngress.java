@@ -89,6 +89,6 @@ class OpenAiIngress extends DeclaredEndpoint {
 
     @Override
     public java.util.function.Function<SseParser.Event, StreamEventView> eventViews() {
-        return OpenAiViews::event;
+        return OpenAiViews.stream();
     }
 }

@@ -67,12 +67,13 @@ public final class ResponsesViews {
     /** The views of one stream's events: they share its {@link EventSequence}. */
     public static Function<SseParser.Event, StreamEventView> stream() {
         EventSequence sequence = new EventSequence();
-        return event -> event(event, sequence);
+        String[] prefixes = JsonEventView.prefixes();
+        return event -> event(event, sequence, prefixes);
     }
 
-    private static StreamEventView event(SseParser.Event event, EventSequence sequence) {
+    private static StreamEventView event(SseParser.Event event, EventSequence sequence, String[] prefixes) {
         String name = event.name() == null ? "" : event.name();
-        return new JsonEventView(event) {
+        return new JsonEventView(event, prefixes) {
             @Override
             protected String[] textPath() {
                 return name.equals("response.output_text.delta") ? DELTA : null;

@@ -25,8 +25,22 @@ public abstract class JsonEventView implements StreamEventView {
     private boolean omitted;
     private java.util.List<RepeatedText> repeated;
 
+    /** The text before the delta in the last event of this stream that had one ({@link RawJson}); per stream. */
+    private final String[] lastPrefix;
+
     protected JsonEventView(SseParser.Event event) {
+        this(event, new String[1]);
+    }
+
+    /** @param lastPrefix shared by the views of one stream's events: {@link #prefixes()} */
+    protected JsonEventView(SseParser.Event event, String[] lastPrefix) {
         this.event = event;
+        this.lastPrefix = lastPrefix;
+    }
+
+    /** What the views of one stream share to find their deltas faster: pass it to each one's constructor. */
+    public static String[] prefixes() {
+        return new String[1];
     }
 
     protected SseParser.Event event() {
@@ -94,7 +108,7 @@ public abstract class JsonEventView implements StreamEventView {
     public final Optional<TextPart> textDelta() {
         if (!deltaRead) {
             String[] path = textPath();
-            RawJson.Found found = path == null ? null : RawJson.find(event.data(), path);
+            RawJson.Found found = path == null ? null : RawJson.find(event.data(), path, lastPrefix);
             delta = found != null ? new RawText(found) : null;
             deltaRead = true;
         }

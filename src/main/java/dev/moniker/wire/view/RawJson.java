@@ -31,6 +31,31 @@ final class RawJson {
         }
     }
 
+    /**
+     * The string at one path in the events of one stream, remembering the text before it in the last event: a
+     * stream's events mostly repeat the same text up to their delta (OpenAI's id, model and choice, Anthropic's type
+     * and index), and since the scan decides everything from the characters before the value, an event with the
+     * same text up to there has its value at the same place. Then only the value is read.
+     */
+    static Found find(String json, String[] path, String[] lastPrefix) {
+        String prefix = lastPrefix[0];
+        if (prefix != null && json.length() > prefix.length() && json.startsWith(prefix)) {
+            try {
+                Scan scan = new Scan(json);
+                scan.at = prefix.length();
+                Found found = scan.value(true, path.length == 0);
+                if (found != null) {
+                    return found;
+                }
+            } catch (Malformed | IndexOutOfBoundsException e) {
+                // not the same shape after all: scan it whole below
+            }
+        }
+        Found found = find(json, path);
+        lastPrefix[0] = found == null ? null : json.substring(0, found.start());
+        return found;
+    }
+
     /** Thrown inside the scan for text that is not JSON where the path goes; caught at the top. */
     private static final class Malformed extends RuntimeException {
         private static final Malformed INSTANCE = new Malformed();
@@ -89,6 +114,11 @@ final class RawJson {
                     return null;
                 }
             }
+            return value(string, path.length == 0);
+        }
+
+        /** The value at {@code at}, which the path led to: a string or a literal, then a token that may follow it. */
+        Found value(boolean string, boolean root) {
             char first = json.charAt(at);
             if (string != (first == '"') || (!string && (first == '{' || first == '['))) {
                 return null;
@@ -104,7 +134,7 @@ final class RawJson {
             int end = at;
             space();
             // What follows must continue the document (a cut or damaged value is not one), as a parser would insist.
-            if (path.length == 0 ? at != json.length() : ",}]".indexOf(json.charAt(at)) < 0) {
+            if (root ? at != json.length() : ",}]".indexOf(json.charAt(at)) < 0) {
                 return null;
             }
             return new Found(value, start, end);

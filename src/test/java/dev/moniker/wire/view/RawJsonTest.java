@@ -45,6 +45,28 @@ class RawJsonTest {
         assertNull(RawJson.find("", "choices"), "empty");
     }
 
+    /** The per-stream shortcut (the text before the last delta) finds exactly what a whole scan finds. */
+    @Test
+    void theStreamShortcutFindsWhatAWholeScanFinds() throws Exception {
+        String[] path = {"choices", "0", "delta", "content"};
+        String prefix = "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":";
+        List<String> events = new ArrayList<>(List.of(prefix + "\"Hel\"}}]}", prefix + "\"lo \\\"x\\\"\"}}]}",
+                prefix + "null}}]}", prefix + "\"cut", prefix + "\"a\"x}}]}", prefix + "\"\"}}]}",
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}",
+                prefix + "\"again\"},\"finish_reason\":null}]}", "[DONE]"));
+        Random random = new Random(3);
+        for (int i = 0; i < 300; i++) {
+            events.add(MAPPER.writeValueAsString(value(random, 0)));
+            events.add(prefix + MAPPER.writeValueAsString(TEXTS[random.nextInt(TEXTS.length)]) + "}}]}");
+        }
+        String[] last = new String[1];
+        for (String event : events) {
+            RawJson.Found whole = RawJson.find(event, path);
+            RawJson.Found cached = RawJson.find(event, path, last);
+            assertEquals(whole, cached, event);
+        }
+    }
+
     @Test
     void everyStringLeafOfRandomJsonIsFoundAsJacksonReadsIt() throws Exception {
         Random random = new Random(42);
