@@ -30,7 +30,8 @@ public final class JailbreakDetector implements Detector {
                     + "from\\s+now\\s+on\\s+you\\s+are|behave\\s+like)\\s+(?:now\\s+)?(?:an?\\s+)?(?:dan\\b|"
                     + "(?:unfiltered|uncensored|unrestricted|jailbroken|amoral|unaligned)\\b|evil\\s+(?:ai|assistant)|"
                     + "ai\\s+without\\s+(?:any\\s+)?(?:rules|restrictions|limits|filters))"),
-            Pattern.compile("\\b(?:do\\s+anything\\s+now|developer\\s+mode\\s+(?:enabled|on|activated)|"
+            Pattern.compile("\\b(?:do\\s+anything\\s+now|developer\\s+mode\\s+(?:enabled|activated|on\\b(?!\\s+(?:an?|the|my|your|\\w+\\s+phone)\\b))|"
+                    // "on" ends the switch ("developer mode on."), not a place ("developer mode on an Android phone")
                     + "jailbreak\\s+mode|dan\\s+mode|god\\s+mode\\s+(?:enabled|on))\\b"),
             Pattern.compile("\\b(?:reveal|show|print|repeat|output|display|leak|tell\\s+me|give\\s+me|what\\s+(?:is|are))"
                     + "\\s+(?:me\\s+)?(?:your|the)\\s+(?:full\\s+|exact\\s+|hidden\\s+|secret\\s+|original\\s+|initial\\s+)*"
