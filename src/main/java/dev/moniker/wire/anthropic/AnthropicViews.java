@@ -53,8 +53,7 @@ public final class AnthropicViews {
 
     /** The views of one stream's events: they share what speeds up finding their deltas. */
     public static java.util.function.Function<SseParser.Event, StreamEventView> stream() {
-        String[] prefixes = JsonEventView.prefixes();
-        return event -> event(event, prefixes);
+        return JsonEventView.perStream(AnthropicViews::event);
     }
 
     private static StreamEventView event(SseParser.Event event, String[] prefixes) {

@@ -52,8 +52,7 @@ public final class OpenAiViews {
 
     /** The views of one stream's events: they share what speeds up finding their deltas. */
     public static java.util.function.Function<SseParser.Event, StreamEventView> stream() {
-        String[] prefixes = JsonEventView.prefixes();
-        return event -> event(event, prefixes);
+        return JsonEventView.perStream(OpenAiViews::event);
     }
 
     private static StreamEventView event(SseParser.Event event, String[] prefixes) {

@@ -67,8 +67,7 @@ public final class ResponsesViews {
     /** The views of one stream's events: they share its {@link EventSequence}. */
     public static Function<SseParser.Event, StreamEventView> stream() {
         EventSequence sequence = new EventSequence();
-        String[] prefixes = JsonEventView.prefixes();
-        return event -> event(event, sequence, prefixes);
+        return JsonEventView.perStream((event, prefixes) -> event(event, sequence, prefixes));
     }
 
     private static StreamEventView event(SseParser.Event event, EventSequence sequence, String[] prefixes) {

@@ -43,6 +43,13 @@ public abstract class JsonEventView implements StreamEventView {
         return new String[1];
     }
 
+    /** The views of one stream's events, each made by {@code view} with what the stream's views share. */
+    public static java.util.function.Function<SseParser.Event, StreamEventView> perStream(
+            java.util.function.BiFunction<SseParser.Event, String[], StreamEventView> view) {
+        String[] prefixes = prefixes();
+        return event -> view.apply(event, prefixes);
+    }
+
     protected SseParser.Event event() {
         return event;
     }
