@@ -21,8 +21,9 @@ import java.util.Optional;
  * <p>The window: text is held back only while it could still be the start of a match ({@link #pendingFrom}: the
  * trailing run without whitespace, a number being written, a bearer keyword; at most {@value #WINDOW} characters),
  * and any match that reaches the end of what arrived (it may grow). Everything before that goes out at once,
- * rewritten; prose that ends an event with a space goes out untouched, the event's bytes as the provider sent them. The held text is written, rewritten, before the next
- * event that is not text (a tool call, the finish, the end of the stream), as a text event of the caller's format,
+ * rewritten; prose that ends an event with a space goes out untouched, the event's bytes as the provider sent them.
+ * The held text is written, rewritten, before the next event that is not text (a tool call, the finish, the end of
+ * the stream), as a text event of the caller's format,
  * so nothing is reordered, dropped or duplicated, and the stream's framing, tool-call deltas and usage stay as the
  * provider sent them.
  */

@@ -73,7 +73,7 @@ public final class ProfanityDetector implements Detector {
 
     /** A character as a letter 0..25 after the leetspeak mapping of {@link #normalise}; -1 for anything else. */
     private static int letter(char c) {
-        char mapped = unleet(Character.toLowerCase(c));
+        char mapped = unleet(c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c));
         return mapped >= 'a' && mapped <= 'z' ? mapped - 'a' : -1;
     }
 
@@ -90,8 +90,13 @@ public final class ProfanityDetector implements Detector {
         };
     }
 
+    /** ASCII first (prompts are mostly ASCII, and this runs on every character), the same answer as the general test. */
     private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '@' || c == '$' || c == '*' || c == '!' || c == '|';
+        if (c < 128) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' || c == '$'
+                    || c == '*' || c == '!' || c == '|';
+        }
+        return Character.isLetterOrDigit(c);
     }
 
     private static boolean profane(String word) {
