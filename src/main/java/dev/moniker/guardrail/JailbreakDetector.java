@@ -50,10 +50,19 @@ public final class JailbreakDetector implements Detector {
     @Override
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
-        if (matches(normalise(text)) || decodedMatches(text)) {
+        Normalised normalised = normalised(text);
+        boolean matched = normalised.mayMatch() && rulesMatch(normalised.text());
+        if (matched || (normalised.longToken() && decodedMatches(text))) {
             found.add(new Finding(CATEGORY, "instruction_override", 0, text.length()));
         }
         return found;
+    }
+
+    /**
+     * A text as the rules read it, with what one pass over it found: whether any word starts like an anchor (else
+     * no rule can match), and whether it has a run of base64 long enough to hide an instruction.
+     */
+    private record Normalised(String text, boolean mayMatch, boolean longToken) {
     }
 
     /**
@@ -62,10 +71,18 @@ public final class JailbreakDetector implements Detector {
      */
     private static final java.util.BitSet ANCHOR_HEADS = new java.util.BitSet(27 * 27 * 27 * 27);
 
+    /**
+     * The first two letters of every anchor ({@code head / 27 / 27}): a 92-byte table most words are rejected on,
+     * before the 66 KB one, whose scattered reads missed the cache on nearly every word of a long prompt.
+     */
+    private static final java.util.BitSet ANCHOR_PAIRS = new java.util.BitSet(27 * 27);
+
     static {
         for (String anchor : ANCHORS) {
             String word = anchor.split(" ")[0];
-            ANCHOR_HEADS.set(head(word, 0, word.length()));
+            int head = head(word, 0, word.length());
+            ANCHOR_HEADS.set(head);
+            ANCHOR_PAIRS.set(head / (27 * 27));
         }
     }
 
@@ -90,7 +107,7 @@ public final class JailbreakDetector implements Detector {
             while (i < length && isAsciiLetter(normalised.charAt(i))) {
                 i++;
             }
-            if (i - start >= 3 && ANCHOR_HEADS.get(head(normalised, start, i))) {
+            if (i - start >= 3 && anchorHead(head(normalised, start, i))) {
                 return true;
             }
         }
@@ -102,9 +119,10 @@ public final class JailbreakDetector implements Detector {
     }
 
     private static boolean matches(String normalised) {
-        if (!mayMatch(normalised)) {
-            return false;
-        }
+        return mayMatch(normalised) && rulesMatch(normalised);
+    }
+
+    private static boolean rulesMatch(String normalised) {
         for (Pattern rule : RULES) {
             if (rule.matcher(normalised).find()) {
                 return true;
@@ -115,9 +133,6 @@ public final class JailbreakDetector implements Detector {
 
     /** Instructions hidden as base64 are read as what they decode to. */
     private static boolean decodedMatches(String text) {
-        if (!hasLongToken(text)) {
-            return false;
-        }
         Matcher m = BASE64.matcher(text);
         while (m.find()) {
             try {
@@ -132,50 +147,87 @@ public final class JailbreakDetector implements Detector {
         return false;
     }
 
-    /** Whether the text has a run of 16 or more base64 characters (ordinary words are shorter). */
-    private static boolean hasLongToken(String text) {
-        int run = 0;
+    /** Lower case, leetspeak undone, whitespace collapsed, and letters spaced apart joined. */
+    static String normalise(String text) {
+        return normalised(text).text();
+    }
+
+    /**
+     * {@link #normalise}, and in the same pass over the text what {@link #mayMatch} would find and whether it has
+     * a run of 16 or more base64 characters (ordinary words are shorter); each was a pass of its own.
+     */
+    private static Normalised normalised(String text) {
+        char[] out = new char[text.length()];
+        int length = 0;
+        boolean space = false;
+        int base64Run = 0;
+        boolean longToken = false;
+        int wordLength = 0;
+        int head = 0;
+        boolean anchored = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
                     || c == '/';
-            run = base64 ? run + 1 : 0;
-            if (run >= 16) {
-                return true;
+            base64Run = base64 ? base64Run + 1 : 0;
+            longToken |= base64Run >= 16;
+            boolean whitespace = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') : Character.isWhitespace(c);
+            char written;
+            if (whitespace) {
+                if (space) {
+                    continue;
+                }
+                written = ' ';
+                space = true;
+            } else {
+                space = false;
+                char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+                written = switch (lower) {
+                    case '0' -> 'o';
+                    case '1', '!' -> 'i';
+                    case '3' -> 'e';
+                    case '4', '@' -> 'a';
+                    case '5', '$' -> 's';
+                    case '7' -> 't';
+                    default -> lower;
+                };
+            }
+            out[length++] = written;
+            // The words of the written text, as mayMatch reads them: runs of a-z, their first four letters coded.
+            if (isAsciiLetter(written)) {
+                if (wordLength < 4) {
+                    head = head * 27 + (written - 'a' + 1);
+                }
+                wordLength++;
+            } else {
+                anchored |= anchorWord(wordLength, head);
+                wordLength = 0;
+                head = 0;
             }
         }
-        return false;
+        anchored |= anchorWord(wordLength, head);
+        String plain = new String(out, 0, length);
+        if (hasSpacedLetters(out, length)) {
+            String joined = joinSpaced(plain);
+            return new Normalised(joined, mayMatch(joined), longToken);
+        }
+        return new Normalised(plain, anchored, longToken);
     }
 
-    /** Lower case, leetspeak undone, whitespace collapsed, and letters spaced apart joined. */
-    static String normalise(String text) {
-        char[] out = new char[text.length()];
-        int length = 0;
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean whitespace = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') : Character.isWhitespace(c);
-            if (whitespace) {
-                if (!space) {
-                    out[length++] = ' ';
-                }
-                space = true;
-                continue;
-            }
-            space = false;
-            char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
-            out[length++] = switch (lower) {
-                case '0' -> 'o';
-                case '1', '!' -> 'i';
-                case '3' -> 'e';
-                case '4', '@' -> 'a';
-                case '5', '$' -> 's';
-                case '7' -> 't';
-                default -> lower;
-            };
+    /** Whether a word of {@code length} letters whose first (up to) four are {@code head} starts like an anchor. */
+    private static boolean anchorWord(int length, int head) {
+        if (length < 3) {
+            return false;
         }
-        String plain = new String(out, 0, length);
-        return hasSpacedLetters(out, length) ? joinSpaced(plain) : plain;
+        int code = head;
+        for (int i = Math.min(length, 4); i < 4; i++) {
+            code *= 27; // padded as head() pads a shorter word
+        }
+        return anchorHead(code);
+    }
+
+    private static boolean anchorHead(int code) {
+        return ANCHOR_PAIRS.get(code / (27 * 27)) && ANCHOR_HEADS.get(code);
     }
 
     /** Four single characters in a row, each followed by one separator: {@code i g n o}. */
