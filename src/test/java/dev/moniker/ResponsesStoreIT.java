@@ -102,6 +102,50 @@ class ResponsesStoreIT {
                 assertEquals(200, read.statusCode(), read.body());
                 assertTrue(read.body().contains("You are Ada"), read.body());
 
+                // Each row keeps its own turn and a link to the one it continues: a third turn (back on the first
+                // replica) is sent the whole conversation, and its row holds only what it added.
+                provider.resetAll();
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json").withBody(CHAT.formatted("Still Ada"))));
+                Response third = client(a).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("Sure?").previousResponseId(second.id()).build());
+                provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                        {"model":"llama","messages":[{"role":"user","content":"My name is Ada"},
+                          {"role":"assistant","content":"Hello Ada"},{"role":"user","content":"Who am I?"},
+                          {"role":"assistant","content":"You are Ada"},{"role":"user","content":"Sure?"}]}""")));
+                String row = postgres.sql("SELECT (conversation IS NULL) || ' ' || previous || ' ' || turn::text "
+                        + "FROM moniker_responses WHERE id = '" + third.id() + "'");
+                assertTrue(row.startsWith("true " + second.id() + " ") && row.contains("Sure?")
+                        && row.contains("Still Ada") && !row.contains("My name is Ada"), row);
+
+                // A row written before turns were kept (the whole conversation in one column) is still continued.
+                postgres.sql("INSERT INTO moniker_responses (id, owner, response, conversation, stored_at) VALUES "
+                        + "('resp_legacy', NULL, '{\"id\":\"resp_legacy\",\"object\":\"response\",\"output\":[]}', "
+                        + "'[{\"role\":\"user\",\"content\":\"Old question\"},{\"role\":\"assistant\","
+                        + "\"content\":\"Old answer\"}]', now())");
+                provider.resetAll();
+                provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json").withBody(CHAT.formatted("New answer"))));
+                client(b).responses().create(ResponseCreateParams.builder().model("chat-model")
+                        .input("New question").previousResponseId("resp_legacy").build());
+                provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                        {"model":"llama","messages":[{"role":"user","content":"Old question"},
+                          {"role":"assistant","content":"Old answer"},{"role":"user","content":"New question"}]}""")));
+
+                // A deleted middle turn: the last response is still read, but continuing it would drop turns, so the
+                // other replica (which did not write it) refuses, naming the parameter.
+                http.send(HttpRequest.newBuilder(URI.create(a.url("/v1/responses/" + second.id()))).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> gap = http.send(HttpRequest.newBuilder(URI.create(b.url("/v1/responses")))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"chat-model\",\"input\":\"And?\",\"previous_response_id\":\""
+                                        + third.id() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, gap.statusCode(), gap.body());
+                assertTrue(gap.body().contains("conversation_incomplete") && gap.body().contains("previous_response_id"),
+                        gap.body());
+                assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(b.url("/v1/responses/" + third.id())))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
                 // A stream ends only once its conversation is stored: with every write slowed down to 800 ms, a
                 // caller that read the stream to its end continues it on the other replica at once.
                 postgres.sql("CREATE FUNCTION moniker_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.8); "

@@ -29,6 +29,8 @@ public final class ConversationRecorder implements Stage {
     private final String owner;
     private final Clock clock;
     private ArrayNode history = JsonNodeFactory.instance.arrayNode();
+    /** The stored response this request continues, or null. */
+    private String previous;
     private ArrayNode input = JsonNodeFactory.instance.arrayNode();
     private boolean keep = true;
     private boolean saved;
@@ -42,8 +44,9 @@ public final class ConversationRecorder implements Stage {
         this.clock = clock;
     }
 
-    /** The stored conversation this request continues ({@code previous_response_id}), oldest item first. */
-    public void continues(ArrayNode earlier) {
+    /** The stored response this request continues ({@code previous_response_id}), and its conversation. */
+    public void continues(String previousId, ArrayNode earlier) {
+        previous = previousId;
         history = earlier;
     }
 
@@ -82,7 +85,8 @@ public final class ConversationRecorder implements Stage {
         conversation.addAll(history);
         conversation.addAll(input);
         response.path("output").forEach(item -> conversation.add(item.deepCopy()));
-        pending = store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant()))
+        pending = store.put(new StoredResponse(id, response.deepCopy(), conversation, owner, clock.instant(),
+                        previous, history.size()))
                 .onFailure().invoke(failure -> LOG.debugf("response %s was not stored: %s", id, failure.getMessage()))
                 .memoize().indefinitely();
         pending.subscribe().with(stored -> { }, failure -> { }); // started now; the answer or the stream's end waits

@@ -14,6 +14,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
@@ -29,8 +30,9 @@ import java.util.function.Supplier;
  * replica, through Vert.x's reactive PostgreSQL client (the one Quarkus' reactive client extension provides):
  * non-blocking on the event loop, a small pool, each statement bounded by {@code timeout}.
  *
- * <p>One table, {@code moniker_responses}, created when missing. Rows past {@code retention} are never returned and
- * are deleted every ten minutes. What this replica wrote is also kept in a local {@link MemoryConversationStore},
+ * <p>One table, {@code moniker_responses}, created (or extended) when missing; a row per response holds its own turn
+ * and the response it continues ({@link #TABLE}). A response past {@code retention} is never returned; rows past it
+ * that no later row continues are deleted every ten minutes. What this replica wrote is also kept in a local {@link MemoryConversationStore},
  * so a caller continuing at once on the same replica never waits for, or misses, its own write.
  */
 public final class PostgresConversationStore implements ConversationStore {
@@ -39,13 +41,38 @@ public final class PostgresConversationStore implements ConversationStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** How long this replica answers its own writes from memory. */
     private static final Duration RECENT = Duration.ofSeconds(10);
+    /**
+     * A row per response: its own turn ({@code turn}: the input it was sent, then its output) and the response it
+     * continues ({@code previous}), so a conversation of n turns is stored in n turns' worth of rows, not n^2/2.
+     * Rows written before that kept the whole conversation ({@code conversation}); they are read as they are.
+     */
     static final String TABLE = """
             CREATE TABLE IF NOT EXISTS moniker_responses (
               id text PRIMARY KEY,
               owner text,
               response jsonb NOT NULL,
-              conversation jsonb NOT NULL,
-              stored_at timestamptz NOT NULL)""";
+              conversation jsonb,
+              stored_at timestamptz NOT NULL,
+              previous text,
+              turn jsonb);
+            ALTER TABLE moniker_responses ADD COLUMN IF NOT EXISTS previous text;
+            ALTER TABLE moniker_responses ADD COLUMN IF NOT EXISTS turn jsonb;
+            ALTER TABLE moniker_responses ALTER COLUMN conversation DROP NOT NULL;
+            CREATE INDEX IF NOT EXISTS moniker_responses_previous ON moniker_responses (previous)""";
+    /**
+     * A response and the rows it continues, newest first, up to a row that holds its whole conversation or begins
+     * one. Only the response itself must be within retention: a row stays while a later one continues it.
+     */
+    static final String CHAIN = """
+            WITH RECURSIVE chain AS (
+              SELECT id, owner, response, conversation, stored_at, previous, turn, 0 AS depth
+                FROM moniker_responses WHERE id = $1 AND stored_at > $2
+              UNION ALL
+              SELECT r.id, r.owner, NULL::jsonb, r.conversation, r.stored_at, r.previous, r.turn, c.depth + 1
+                FROM moniker_responses r JOIN chain c ON r.id = c.previous
+                WHERE c.conversation IS NULL AND c.depth < 100000)
+            SELECT owner, response::text, conversation::text, stored_at, previous, turn::text, depth
+              FROM chain ORDER BY depth""";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -91,23 +118,22 @@ public final class PostgresConversationStore implements ConversationStore {
         if (local.isPresent()) {
             return Uni.createFrom().item(local);
         }
-        return schema().flatMap(ready -> bounded(() -> pool.preparedQuery(
-                "SELECT owner, response::text, conversation::text, stored_at FROM moniker_responses "
-                        + "WHERE id = $1 AND stored_at > $2").execute(Tuple.of(id, oldest()))))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(read(id, rows.iterator().next()))
-                        : Optional.<StoredResponse>empty());
+        return schema().flatMap(ready -> bounded(() -> pool.preparedQuery(CHAIN).execute(Tuple.of(id, oldest()))))
+                .map(rows -> read(id, rows));
     }
 
     @Override
     public Uni<Void> put(StoredResponse response) {
         recent.remember(response);
         return schema().flatMap(ready -> bounded(() -> pool.preparedQuery(
-                "INSERT INTO moniker_responses (id, owner, response, conversation, stored_at) "
-                        + "VALUES ($1, $2, $3::jsonb, $4::jsonb, $5) ON CONFLICT (id) DO UPDATE SET owner = $2, "
-                        + "response = $3::jsonb, conversation = $4::jsonb, stored_at = $5")
+                "INSERT INTO moniker_responses (id, owner, response, conversation, stored_at, previous, turn) "
+                        + "VALUES ($1, $2, $3::jsonb, NULL, $4, $5, $6::jsonb) ON CONFLICT (id) DO UPDATE SET "
+                        + "owner = $2, response = $3::jsonb, conversation = NULL, stored_at = $4, previous = $5, "
+                        + "turn = $6::jsonb")
                 // As Vert.x JSON values: a String bound to a jsonb parameter would be stored as one JSON string.
                 .execute(Tuple.of(response.id(), response.owner(), new JsonObject(response.response().toString()),
-                        new JsonArray(response.conversation().toString()), response.storedAt().atOffset(ZoneOffset.UTC)))))
+                        response.storedAt().atOffset(ZoneOffset.UTC), response.previous(),
+                        new JsonArray(response.turn().toString())))))
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> {
                     unstored.incrementAndGet();
@@ -144,7 +170,10 @@ public final class PostgresConversationStore implements ConversationStore {
     }
 
     private void sweep() {
-        schema().flatMap(ready -> bounded(() -> pool.preparedQuery("DELETE FROM moniker_responses WHERE stored_at <= $1")
+        // A row past retention goes once no row continues it: the ends of conversations first, their earlier turns
+        // at the sweeps after (a row is kept while a conversation still being continued needs it).
+        schema().flatMap(ready -> bounded(() -> pool.preparedQuery("DELETE FROM moniker_responses r WHERE "
+                + "stored_at <= $1 AND NOT EXISTS (SELECT 1 FROM moniker_responses c WHERE c.previous = r.id)")
                 .execute(Tuple.of(oldest())))).subscribe().with(
                 rows -> LOG.debugf("removed %d stored responses past retention", rows.rowCount()),
                 failure -> LOG.warnf("could not remove old stored responses from %s: %s", where, failure.getMessage()));
@@ -173,11 +202,30 @@ public final class PostgresConversationStore implements ConversationStore {
         return clock.instant().minus(retention).atOffset(ZoneOffset.UTC);
     }
 
-    private static StoredResponse read(String id, Row row) {
+    /**
+     * The response ({@code rows}' first, newest) with its conversation rebuilt from the turns of the rows it
+     * continues; a conversation whose earlier response is gone (deleted) is {@code null}: it cannot be continued.
+     */
+    private static Optional<StoredResponse> read(String id, RowSet<Row> rows) {
+        java.util.List<Row> chain = new java.util.ArrayList<>();
+        rows.forEach(chain::add);
+        if (chain.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return new StoredResponse(id, (ObjectNode) MAPPER.readTree(row.getString(1)),
-                    (ArrayNode) MAPPER.readTree(row.getString(2)), row.getString(0),
-                    row.getOffsetDateTime(3).toInstant());
+            Row head = chain.get(0);
+            Row oldest = chain.get(chain.size() - 1);
+            ArrayNode conversation = null;
+            if (oldest.getString(2) != null || oldest.getString(4) == null) { // whole, or the beginning is there
+                conversation = MAPPER.createArrayNode();
+                for (int i = chain.size() - 1; i >= 0; i--) {
+                    Row row = chain.get(i);
+                    String items = row.getString(2) != null ? row.getString(2) : row.getString(5);
+                    conversation.addAll((ArrayNode) MAPPER.readTree(items == null ? "[]" : items));
+                }
+            }
+            return Optional.of(new StoredResponse(id, (ObjectNode) MAPPER.readTree(head.getString(1)), conversation,
+                    head.getString(0), head.getOffsetDateTime(3).toInstant(), head.getString(4), 0));
         } catch (java.io.IOException e) {
             throw new StoreUnavailable("a stored response could not be read: " + e.getMessage());
         }

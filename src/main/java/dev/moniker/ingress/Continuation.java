@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moniker.conversation.ConversationIncomplete;
 import dev.moniker.conversation.ConversationRecorder;
 import dev.moniker.conversation.ConversationStore;
 import dev.moniker.wire.RequestDocument;
@@ -27,7 +28,10 @@ final class Continuation {
             return Uni.createFrom().item(document);
         }
         return store.get(previous).map(found -> found.filter(stored -> stored.visibleTo(owner)).map(stored -> {
-            recorder.continues(stored.conversation());
+            if (stored.conversation() == null) {
+                throw new ConversationIncomplete(stored.id());
+            }
+            recorder.continues(stored.id(), stored.conversation());
             ObjectNode continued = document.tree().deepCopy();
             continued.remove("previous_response_id");
             ArrayNode input = stored.conversation().deepCopy();

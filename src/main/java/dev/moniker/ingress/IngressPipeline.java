@@ -147,6 +147,9 @@ public class IngressPipeline {
         Cancellable attempts = run(snapshot, format, accepted, caller, facts, request).subscribe().with(writer::write, failure -> {
             if (failure instanceof Refused refused) {
                 writer.refused(refused.refusal.error(), refused.refusal.headers());
+            } else if (failure instanceof dev.moniker.conversation.ConversationIncomplete incomplete) {
+                writer.error(new GatewayError(400, "invalid_request_error", "conversation_incomplete",
+                        "previous_response_id", incomplete.getMessage()));
             } else if (failure instanceof StoreUnavailable store) {
                 LOG.warn(store.getMessage());
                 writer.error(new GatewayError(503, "api_error", "store_unavailable", "previous_response_id",
