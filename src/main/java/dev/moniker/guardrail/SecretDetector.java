@@ -14,8 +14,11 @@ public final class SecretDetector implements Detector {
 
     static final String CATEGORY = "secret";
 
-    /** A rule runs only on texts that contain one of its {@code anchors}, literals one of which every match holds. */
-    private record Rule(String type, String[] anchors, Pattern pattern, int group) {
+    /**
+     * A rule runs only on texts that contain one of its {@code anchors}, literals one of which every match holds;
+     * {@code mark} is a character every anchor holds (0: none), looked for first, once per text for all rules.
+     */
+    private record Rule(String type, String[] anchors, Pattern pattern, int group, char mark) {
         Rule(String type, String anchor, String regex) {
             this(type, new String[] {anchor}, Pattern.compile(regex), 0);
         }
@@ -28,6 +31,24 @@ public final class SecretDetector implements Detector {
             this(type, anchors.toArray(String[]::new), pattern, group);
         }
 
+        Rule(String type, String[] anchors, Pattern pattern, int group) {
+            this(type, anchors, pattern, group, mark(anchors));
+        }
+
+        /** The first of {@link #MARKS} that every anchor holds, or 0. */
+        private static char mark(String[] anchors) {
+            for (char mark : MARKS) {
+                boolean all = true;
+                for (String anchor : anchors) {
+                    all &= anchor.indexOf(mark) >= 0;
+                }
+                if (all) {
+                    return mark;
+                }
+            }
+            return 0;
+        }
+
         /** An array, not a list: this runs for every rule on every streamed event's window. */
         boolean mayMatch(String text) {
             for (String anchor : anchors) {
@@ -38,6 +59,9 @@ public final class SecretDetector implements Detector {
             return false;
         }
     }
+
+    /** Punctuation most anchors hold and prose mostly lacks: a text without it skips those rules' anchor searches. */
+    private static final char[] MARKS = {'_', '-', ':'};
 
     private static final Rule[] RULES = {
             new Rule("anthropic_api_key", "sk-ant-", "(?<![\\w-])sk-ant-[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,}"),
@@ -58,7 +82,14 @@ public final class SecretDetector implements Detector {
     @Override
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
+        boolean[] marked = new boolean[MARKS.length];
+        for (int i = 0; i < MARKS.length; i++) {
+            marked[i] = text.indexOf(MARKS[i]) >= 0;
+        }
         for (Rule rule : RULES) {
+            if (rule.mark() != 0 && !marked[markIndex(rule.mark())]) {
+                continue;
+            }
             if (!rule.mayMatch(text)) {
                 continue;
             }
@@ -68,5 +99,14 @@ public final class SecretDetector implements Detector {
             }
         }
         return found.isEmpty() ? found : Findings.disjoint(found);
+    }
+
+    private static int markIndex(char mark) {
+        for (int i = 0; i < MARKS.length; i++) {
+            if (MARKS[i] == mark) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a mark: " + mark);
     }
 }
