@@ -80,8 +80,9 @@ public final class ResponsesViews {
 
             @Override
             public String textKey() {
-                return name.equals("response.output_text.delta") ? part(data().path("output_index"),
-                        data().path("content_index")) : null;
+                // Scanned, not parsed (read for every delta); 0 when missing, as part() reads the repetitions.
+                return name.equals("response.output_text.delta")
+                        ? literal("output_index", "0") + "/" + literal("content_index", "0") : null;
             }
 
             @Override

@@ -29,7 +29,7 @@ public abstract class JsonEventView implements StreamEventView {
     private final String[] lastPrefix;
 
     protected JsonEventView(SseParser.Event event) {
-        this(event, new String[1]);
+        this(event, prefixes());
     }
 
     /** @param lastPrefix shared by the views of one stream's events: {@link #prefixes()} */
@@ -71,6 +71,12 @@ public abstract class JsonEventView implements StreamEventView {
      * null when this event has none. The delta is then read and rewritten without a tree.
      */
     protected abstract String[] textPath();
+
+    /** The number, boolean or null a top-level member of the data holds, as written; {@code absent} if none. */
+    protected String literal(String member, String absent) {
+        RawJson.Found found = RawJson.findLiteral(event.data(), member);
+        return found == null ? absent : found.value();
+    }
 
     /** The texts this event repeats, read from {@link #data()}; override for formats that repeat texts. */
     protected java.util.List<RepeatedText> findRepeatedTexts() {
