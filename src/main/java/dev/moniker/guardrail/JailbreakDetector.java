@@ -39,7 +39,7 @@ public final class JailbreakDetector implements Detector {
                     + "system\\s+message)\\b"),
             Pattern.compile("\\b(?:without|no|ignoring|free\\s+of)\\s+(?:any\\s+)?(?:ethical|moral|safety|content)\\s+"
                     + "(?:guidelines|restrictions|constraints|filters|limits|rules|boundaries)\\b"));
-    private static final Pattern SPACED = Pattern.compile("\\b(?:\\w[ .\\-_*]){3,}\\w\\b");
+    private static final Pattern SPACED_RUN = Pattern.compile("\\b(?:\\w[ .\\-_*]){3,}\\w\\b");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     /** Words at least one of which every rule's match contains: the rules run only on texts that have one. */
     private static final List<String> ANCHORS = List.of("ignor", "disregard", "forget", "bypass", "overrid", "skip",
@@ -50,20 +50,22 @@ public final class JailbreakDetector implements Detector {
     @Override
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
-        Normalised normalised = normalised(text);
-        boolean matched = normalised.mayMatch() && rulesMatch(normalised.text());
-        if (matched || (normalised.longToken() && decodedMatches(text))) {
+        int scan = scan(text);
+        // Most texts have no word that starts like an anchor and nothing spaced apart: the rules cannot match them,
+        // and they are never copied into a normalised form.
+        boolean matched = (scan & (ANCHORED | SPACED)) != 0 && matches(normalise(text));
+        if (matched || ((scan & LONG_TOKEN) != 0 && decodedMatches(text))) {
             found.add(new Finding(CATEGORY, "instruction_override", 0, text.length()));
         }
         return found;
     }
 
-    /**
-     * A text as the rules read it, with what one pass over it found: whether any word starts like an anchor (else
-     * no rule can match), and whether it has a run of base64 long enough to hide an instruction.
-     */
-    private record Normalised(String text, boolean mayMatch, boolean longToken) {
-    }
+    /** What {@link #scan} found: a word of the normalised text starts like an anchor. */
+    static final int ANCHORED = 1;
+    /** Letters spaced apart ({@code i g n o}), which the normalised text joins. */
+    static final int SPACED = 2;
+    /** A run of 16 or more base64 characters (ordinary words are shorter), which may hide an instruction. */
+    static final int LONG_TOKEN = 4;
 
     /**
      * The first (up to) four letters of each anchor's first word, as {@link #head} codes: one pass over the words,
@@ -96,7 +98,7 @@ public final class JailbreakDetector implements Detector {
         return code;
     }
 
-    private static boolean mayMatch(String normalised) {
+    static boolean mayMatch(String normalised) {
         int length = normalised.length();
         int i = 0;
         while (i < length) {
@@ -118,7 +120,7 @@ public final class JailbreakDetector implements Detector {
         return c >= 'a' && c <= 'z';
     }
 
-    private static boolean matches(String normalised) {
+    static boolean matches(String normalised) {
         return mayMatch(normalised) && rulesMatch(normalised);
     }
 
@@ -149,69 +151,139 @@ public final class JailbreakDetector implements Detector {
 
     /** Lower case, leetspeak undone, whitespace collapsed, and letters spaced apart joined. */
     static String normalise(String text) {
-        return normalised(text).text();
+        String plain = plain(text);
+        return hasSpacedLetters(plain) ? joinSpaced(plain) : plain;
     }
 
-    /**
-     * {@link #normalise}, and in the same pass over the text what {@link #mayMatch} would find and whether it has
-     * a run of 16 or more base64 characters (ordinary words are shorter); each was a pass of its own.
-     */
-    private static Normalised normalised(String text) {
+    /** Lower case, leetspeak undone, whitespace collapsed: {@link #normalise} before letters spaced apart are joined. */
+    static String plain(String text) {
         char[] out = new char[text.length()];
         int length = 0;
         boolean space = false;
-        int base64Run = 0;
-        boolean longToken = false;
-        int wordLength = 0;
-        int head = 0;
-        boolean anchored = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-                    || c == '/';
-            base64Run = base64 ? base64Run + 1 : 0;
-            longToken |= base64Run >= 16;
-            boolean whitespace = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') : Character.isWhitespace(c);
-            char written;
-            if (whitespace) {
-                if (space) {
-                    continue;
+            if (isWhitespace(c)) {
+                if (!space) {
+                    out[length++] = ' ';
                 }
-                written = ' ';
                 space = true;
             } else {
                 space = false;
-                char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
-                written = switch (lower) {
-                    case '0' -> 'o';
-                    case '1', '!' -> 'i';
-                    case '3' -> 'e';
-                    case '4', '@' -> 'a';
-                    case '5', '$' -> 's';
-                    case '7' -> 't';
-                    default -> lower;
-                };
+                out[length++] = written(c);
             }
-            out[length++] = written;
-            // The words of the written text, as mayMatch reads them: runs of a-z, their first four letters coded.
-            if (isAsciiLetter(written)) {
+        }
+        return new String(out, 0, length);
+    }
+
+    /**
+     * One pass over the text, copying nothing, that reads it as {@link #normalise} writes it and says whether the
+     * rules need the normalised text at all ({@link #ANCHORED}, {@link #SPACED}) and whether it holds a
+     * {@link #LONG_TOKEN}. The words are runs of a-z whose first four letters are coded as {@link #head} codes them;
+     * spaced letters are found as {@link #hasSpacedLetters} finds them, one written character behind.
+     */
+    static int scan(String text) {
+        int found = 0;
+        boolean space = false;
+        int base64Run = 0;
+        int wordLength = 0;
+        int head = 0;
+        int before = 0; // the code of the written character before the spaced-letter candidate (0: none)
+        int candidate = 0;
+        boolean considered = false; // whether the candidate is one hasSpacedLetters looks at (not a skipped separator)
+        int singles = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int code = c < 128 ? ASCII_CODES[c] : code(c);
+            base64Run = (code & BASE64_CHAR) != 0 ? base64Run + 1 : 0;
+            if (base64Run >= 16) {
+                found |= LONG_TOKEN;
+            }
+            if ((code & WHITESPACE) != 0) {
+                if (space) {
+                    continue;
+                }
+                space = true;
+            } else {
+                space = false;
+            }
+            if ((code & LETTER) != 0) {
                 if (wordLength < 4) {
-                    head = head * 27 + (written - 'a' + 1);
+                    head = head * 27 + ((code & WRITTEN) - 'a' + 1);
                 }
                 wordLength++;
             } else {
-                anchored |= anchorWord(wordLength, head);
+                if (wordLength >= 3 && anchorWord(wordLength, head)) {
+                    found |= ANCHORED;
+                }
                 wordLength = 0;
                 head = 0;
             }
+            boolean next = true;
+            if (considered && (candidate & WORD) != 0) {
+                if ((code & SEPARATOR) != 0 && (before & WORD) == 0) {
+                    if (++singles >= 4) {
+                        found |= SPACED;
+                    }
+                    next = false; // its separator is skipped, as hasSpacedLetters skips it
+                } else {
+                    singles = 0;
+                }
+            }
+            before = candidate;
+            candidate = code;
+            considered = next;
         }
-        anchored |= anchorWord(wordLength, head);
-        String plain = new String(out, 0, length);
-        if (hasSpacedLetters(out, length)) {
-            String joined = joinSpaced(plain);
-            return new Normalised(joined, mayMatch(joined), longToken);
+        if (anchorWord(wordLength, head)) {
+            found |= ANCHORED;
         }
-        return new Normalised(plain, anchored, longToken);
+        return found;
+    }
+
+    /** {@link #code}: the character as written (low 16 bits), and what it is. */
+    private static final int WRITTEN = 0xFFFF;
+    private static final int BASE64_CHAR = 1 << 16;
+    private static final int WHITESPACE = 1 << 17;
+    /** The written character is a-z. */
+    private static final int LETTER = 1 << 18;
+    /** The written character is a word character ({@link #isWordChar}). */
+    private static final int WORD = 1 << 19;
+    /** The written character is a separator ({@link #isSeparator}). */
+    private static final int SEPARATOR = 1 << 20;
+    /** {@link #code} of every ASCII character: the scan reads one table entry per character, not a dozen tests. */
+    private static final int[] ASCII_CODES = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_CODES[c] = code(c);
+        }
+    }
+
+    /** What {@link #scan} needs of one character of the text: as written by {@link #normalise}, and its classes. */
+    private static int code(char c) {
+        boolean whitespace = isWhitespace(c);
+        char w = whitespace ? ' ' : written(c);
+        boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+                || c == '/';
+        return w | (base64 ? BASE64_CHAR : 0) | (whitespace ? WHITESPACE : 0) | (isAsciiLetter(w) ? LETTER : 0)
+                | (isWordChar(w) ? WORD : 0) | (isSeparator(w) ? SEPARATOR : 0);
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') : Character.isWhitespace(c);
+    }
+
+    /** A character as the normalised text writes it: lower case, leetspeak undone. */
+    private static char written(char c) {
+        char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+        return switch (lower) {
+            case '0' -> 'o';
+            case '1', '!' -> 'i';
+            case '3' -> 'e';
+            case '4', '@' -> 'a';
+            case '5', '$' -> 's';
+            case '7' -> 't';
+            default -> lower;
+        };
     }
 
     /** Whether a word of {@code length} letters whose first (up to) four are {@code head} starts like an anchor. */
@@ -231,17 +303,18 @@ public final class JailbreakDetector implements Detector {
     }
 
     /** Four single characters in a row, each followed by one separator: {@code i g n o}. */
-    private static boolean hasSpacedLetters(char[] text, int length) {
+    static boolean hasSpacedLetters(CharSequence text) {
         int singles = 0;
-        for (int i = 0; i + 1 < length; i++) {
-            boolean single = isWordChar(text[i]) && isSeparator(text[i + 1]) && (i == 0 || !isWordChar(text[i - 1]));
+        for (int i = 0; i + 1 < text.length(); i++) {
+            boolean single = isWordChar(text.charAt(i)) && isSeparator(text.charAt(i + 1))
+                    && (i == 0 || !isWordChar(text.charAt(i - 1)));
             if (single) {
                 singles++;
                 i++;
                 if (singles >= 4) {
                     return true;
                 }
-            } else if (isWordChar(text[i])) {
+            } else if (isWordChar(text.charAt(i))) {
                 singles = 0;
             }
         }
@@ -258,7 +331,7 @@ public final class JailbreakDetector implements Detector {
     }
 
     private static String joinSpaced(CharSequence plain) {
-        Matcher spaced = SPACED.matcher(plain);
+        Matcher spaced = SPACED_RUN.matcher(plain);
         StringBuilder joined = new StringBuilder(plain.length());
         while (spaced.find()) {
             spaced.appendReplacement(joined, spaced.group().replaceAll("[ .\\-_*]", ""));

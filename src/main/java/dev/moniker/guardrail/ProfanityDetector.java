@@ -73,6 +73,19 @@ public final class ProfanityDetector implements Detector {
 
     /** A character as a letter 0..25 after the leetspeak mapping of {@link #normalise}; -1 for anything else. */
     private static int letter(char c) {
+        return c < 128 ? ASCII_LETTERS[c] : unleetLetter(c);
+    }
+
+    /** {@link #letter} of every ASCII character, looked up: it runs on the first letters of every word. */
+    private static final byte[] ASCII_LETTERS = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_LETTERS[c] = (byte) unleetLetter(c);
+        }
+    }
+
+    private static int unleetLetter(char c) {
         char mapped = unleet(c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c));
         return mapped >= 'a' && mapped <= 'z' ? mapped - 'a' : -1;
     }
@@ -90,13 +103,19 @@ public final class ProfanityDetector implements Detector {
         };
     }
 
-    /** ASCII first (prompts are mostly ASCII, and this runs on every character), the same answer as the general test. */
-    private static boolean isWordChar(char c) {
-        if (c < 128) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' || c == '$'
-                    || c == '*' || c == '!' || c == '|';
+    /** Which ASCII characters belong to a word: letters, digits and the leetspeak and masking marks. */
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_WORD[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@'
+                    || c == '$' || c == '*' || c == '!' || c == '|';
         }
-        return Character.isLetterOrDigit(c);
+    }
+
+    /** ASCII by table (prompts are mostly ASCII, and this runs on every character), the rest by the general test. */
+    private static boolean isWordChar(char c) {
+        return c < 128 ? ASCII_WORD[c] : Character.isLetterOrDigit(c);
     }
 
     private static boolean profane(String word) {

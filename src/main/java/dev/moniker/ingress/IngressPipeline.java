@@ -267,7 +267,7 @@ public class IngressPipeline {
     /** The request stages see a private copy of the request; what they changed is what the providers receive. */
     private RequestDocument requestStages(IngressFormat format, RequestDocument document, StageChain stages,
                                           Route route) {
-        ObjectNode copy = document.tree().deepCopy();
+        ObjectNode copy = document.privateTree();
         RequestView view = format.requestView(copy);
         Optional<Intervention> intervention = stages.onRequest(view);
         if (intervention.isPresent()) {
@@ -329,7 +329,7 @@ public class IngressPipeline {
         ProviderKind kind = target.upstream().kind();
         RequestDocument document = request.document();
         if (request.stages().seesAttempts()) {
-            ObjectNode copy = document.tree().deepCopy();
+            ObjectNode copy = document.privateTree();
             RequestView view = format.requestView(copy);
             Optional<GatewayError> refused = request.stages().onAttempt(attemptTarget(target), view);
             if (refused.isPresent()) {

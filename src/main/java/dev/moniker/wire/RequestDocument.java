@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A caller's JSON request body (chat completions, messages, responses, embeddings...: each an object with
  * {@code model}, {@code stream} and a content member such as {@code messages} or {@code input}), read once. Only
- * those three members are interpreted; every other field travels to the
- * provider untouched.
+ * those three members are interpreted; every other field travels to the provider untouched.
  *
  * <p>The body is read with one streaming pass (no tree): the pass validates the whole document exactly as a tree
  * parse would, and records where the top-level {@code model} value sits, so {@link #withModel} splices the
@@ -59,11 +58,8 @@ public final class RequestDocument {
     }
 
     private final byte[] raw;
-    /** Offsets into {@link #raw}: the top-level model value [start, end), or -1; the root's closing brace. */
-    private final int modelStart;
-    private final int modelEnd;
-    private final int rootClose;
-    private final boolean rootHasMembers;
+    /** Where {@link #raw}'s model value and closing brace are; written by the pass only, read-only after it. */
+    private final Splice splice;
     /** Whether the root has a {@code stream_options} member (only known for a raw body; a tree is asked). */
     private final boolean streamOptions;
     /** Only for bodies with duplicated keys, or rewritten by a stage: the tree that is serialized. */
@@ -77,10 +73,7 @@ public final class RequestDocument {
                             boolean streamOptions) {
         this.raw = raw;
         this.streamOptions = streamOptions;
-        this.modelStart = splice.modelStart;
-        this.modelEnd = splice.modelEnd;
-        this.rootClose = splice.rootClose;
-        this.rootHasMembers = splice.rootHasMembers;
+        this.splice = splice;
         this.tree = tree;
         this.mapper = mapper;
         this.shape = shape;
@@ -161,6 +154,12 @@ public final class RequestDocument {
         return parsed;
     }
 
+    /** A tree the caller owns and may change (a stage's copy): parsed afresh if none was made, cheaper than a copy. */
+    public ObjectNode privateTree() {
+        ObjectNode made = parsed != null ? parsed : tree;
+        return made != null ? made.deepCopy() : readTree(mapper, raw);
+    }
+
     /**
      * The body to send upstream: the caller's with {@code model} replaced by the provider's model id (or added, when
      * absent, as the last member). Pure: a fallback attempt calls this again with another id.
@@ -172,14 +171,16 @@ public final class RequestDocument {
             return Buffer.buffer(copy.toString());
         }
         byte[] quoted = quote(upstreamModel);
-        if (modelStart >= 0) {
-            Buffer out = Buffer.buffer(rootClose + 1 - (modelEnd - modelStart) + quoted.length);
-            return out.appendBytes(raw, 0, modelStart).appendBytes(quoted)
-                    .appendBytes(raw, modelEnd, rootClose + 1 - modelEnd);
+        if (splice.modelStart >= 0) {
+            int start = splice.modelStart;
+            int end = splice.modelEnd;
+            int close = splice.rootClose;
+            return Buffer.buffer(close + 1 - (end - start) + quoted.length).appendBytes(raw, 0, start)
+                    .appendBytes(quoted).appendBytes(raw, end, close + 1 - end);
         }
-        Buffer out = Buffer.buffer(rootClose + 2 + MODEL_MEMBER.length + quoted.length);
-        out.appendBytes(raw, 0, rootClose);
-        if (rootHasMembers) {
+        Buffer out = Buffer.buffer(splice.rootClose + 2 + MODEL_MEMBER.length + quoted.length);
+        out.appendBytes(raw, 0, splice.rootClose);
+        if (splice.rootHasMembers) {
             out.appendByte((byte) ',');
         }
         return out.appendBytes(MODEL_MEMBER).appendBytes(quoted).appendByte((byte) '}');
