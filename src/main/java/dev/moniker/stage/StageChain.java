@@ -15,11 +15,14 @@ public final class StageChain {
     static final StageChain NONE = new StageChain(List.of());
 
     private final List<Stage> stages;
+    /** The stages that read stream events ({@link Stage#readsStreamEvents}): the only ones each event is shown to. */
+    private final Stage[] eventReaders;
     /** Where the answer's or stream's usage is found (the exchange's scan of the provider's bytes). */
     private java.util.function.Supplier<Optional<dev.moniker.wire.view.Usage>> usage = Optional::empty;
 
     StageChain(List<Stage> stages) {
         this.stages = stages;
+        this.eventReaders = stages.stream().filter(Stage::readsStreamEvents).toArray(Stage[]::new);
     }
 
     /** Where the usage is read before {@link #onAnswer} and at a stream's end, for {@link Stage#onUsage}. */
@@ -31,7 +34,7 @@ public final class StageChain {
 
     /** Whether any stage reads stream events; if none does, streams go unparsed ({@link StagesAtStreamEnd}). */
     public boolean readsStreamEvents() {
-        return stages.stream().anyMatch(Stage::readsStreamEvents);
+        return eventReaders.length > 0;
     }
 
     /** Whether any stage needs a stream's usage, so the provider must be asked to report it. */
@@ -82,8 +85,15 @@ public final class StageChain {
         return first(stage -> stage.onAnswer(answer));
     }
 
+    /** One event to each stage that reads events, in order (a loop, not a lambda: this runs for every event). */
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
-        return first(stage -> stage.onStreamEvent(event));
+        for (Stage stage : eventReaders) {
+            Optional<GatewayError> refused = stage.onStreamEvent(event);
+            if (refused.isPresent()) {
+                return refused;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The stream's usage to every stage, then what every stage wants sent before its last bytes, in order. */

@@ -6,6 +6,7 @@ import dev.moniker.wire.sse.StreamTransform;
 import dev.moniker.wire.view.StreamEventView;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,8 +46,18 @@ public final class StagedStream implements StreamTransform {
         if (caller.length() == 0) {
             return caller;
         }
+        List<SseParser.Event> events = parser.feed(caller.getBytes());
+        if (events.size() == 1) { // a provider's chunk is mostly one event: no joining
+            StreamEventView view = views.apply(events.get(0));
+            Optional<GatewayError> refused = stages.onStreamEvent(view);
+            if (refused.isPresent()) {
+                stopped = true;
+                return errorEvent.apply(refused.get());
+            }
+            return Buffer.buffer(view.toSse());
+        }
         StringBuilder out = new StringBuilder(caller.length() + 32);
-        for (SseParser.Event event : parser.feed(caller.getBytes())) {
+        for (SseParser.Event event : events) {
             StreamEventView view = views.apply(event);
             Optional<GatewayError> refused = stages.onStreamEvent(view);
             if (refused.isPresent()) {

@@ -18,6 +18,9 @@ public final class SseParser {
 
         /** The event as SSE text again, one {@code data:} line per line of data. */
         public String toText() {
+            if (data.indexOf('\n') < 0) { // one line, as nearly every event is
+                return name == null ? "data: " + data + "\n\n" : "event: " + name + "\ndata: " + data + "\n\n";
+            }
             StringBuilder out = new StringBuilder(data.length() + 16);
             if (name != null) {
                 out.append("event: ").append(name).append('\n');
@@ -33,7 +36,9 @@ public final class SseParser {
     private byte[] partial = new byte[256];
     private int partialLength;
     private String name;
-    private StringBuilder data;
+    /** The event's data so far: its first line as is (most events have one), lines joined only from a second one. */
+    private String data;
+    private StringBuilder lines;
     private boolean lastWasCr;
 
     /**
@@ -96,10 +101,11 @@ public final class SseParser {
     private void endLine(byte[] bytes, int from, int length, List<Event> events) {
         if (length == 0) {
             if (data != null) {
-                events.add(new Event(name, data.toString()));
+                events.add(new Event(name, lines != null ? lines.toString() : data));
             }
             name = null;
             data = null;
+            lines = null;
             return;
         }
         if (bytes[from] == ':') {
@@ -117,9 +123,12 @@ public final class SseParser {
         if (is(bytes, from, fieldLength, DATA)) {
             String value = new String(bytes, valueFrom, from + length - valueFrom, StandardCharsets.UTF_8);
             if (data == null) {
-                data = new StringBuilder(value);
+                data = value;
             } else {
-                data.append('\n').append(value);
+                if (lines == null) {
+                    lines = new StringBuilder(data);
+                }
+                lines.append('\n').append(value);
             }
         } else if (is(bytes, from, fieldLength, EVENT)) {
             name = new String(bytes, valueFrom, from + length - valueFrom, StandardCharsets.UTF_8);
