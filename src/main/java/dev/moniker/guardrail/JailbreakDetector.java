@@ -212,7 +212,7 @@ public final class JailbreakDetector implements Detector {
                 }
                 wordLength++;
             } else {
-                if (wordLength >= 3 && anchorWord(wordLength, head)) {
+                if (anchorWord(wordLength, head)) {
                     found |= ANCHORED;
                 }
                 wordLength = 0;

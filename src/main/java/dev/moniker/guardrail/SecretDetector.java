@@ -104,16 +104,8 @@ public final class SecretDetector implements Detector {
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
         boolean small = text.length() <= SHORT;
-        long low = 0;
-        long high = 0;
-        for (int i = 0; small && i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 64) {
-                low |= 1L << c;
-            } else if (c < 128) {
-                high |= 1L << (c - 64);
-            }
-        }
+        long low = small ? bits(text, 0) : 0;
+        long high = small ? bits(text, 64) : 0;
         boolean[] marked = new boolean[MARKS.length];
         for (int i = 0; i < MARKS.length && !small; i++) {
             marked[i] = text.indexOf(MARKS[i]) >= 0;
@@ -133,7 +125,7 @@ public final class SecretDetector implements Detector {
         return found.isEmpty() ? found : Findings.disjoint(found);
     }
 
-    /** The ASCII characters {@code [from, from + 64)} an anchor holds, one bit each. */
+    /** The ASCII characters {@code [from, from + 64)} a text (an anchor, a short text) holds, one bit each. */
     private static long bits(String text, int from) {
         long bits = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -47,26 +47,23 @@ public final class StagedStream implements StreamTransform {
             return caller;
         }
         List<SseParser.Event> events = parser.feed(caller.getBytes());
-        if (events.size() == 1) { // a provider's chunk is mostly one event: no joining
-            StreamEventView view = views.apply(events.get(0));
-            Optional<GatewayError> refused = stages.onStreamEvent(view);
-            if (refused.isPresent()) {
-                stopped = true;
-                return errorEvent.apply(refused.get());
-            }
-            return Buffer.buffer(view.toSse());
-        }
-        StringBuilder out = new StringBuilder(caller.length() + 32);
+        // A provider's chunk is mostly one event: its text goes out without a joining builder.
+        StringBuilder out = events.size() > 1 ? new StringBuilder(caller.length() + 32) : null;
+        String one = "";
         for (SseParser.Event event : events) {
             StreamEventView view = views.apply(event);
             Optional<GatewayError> refused = stages.onStreamEvent(view);
             if (refused.isPresent()) {
                 stopped = true;
-                return Buffer.buffer(out.toString()).appendBuffer(errorEvent.apply(refused.get()));
+                return Buffer.buffer(out == null ? "" : out.toString()).appendBuffer(errorEvent.apply(refused.get()));
             }
-            out.append(view.toSse());
+            if (out == null) {
+                one = view.toSse();
+            } else {
+                out.append(view.toSse());
+            }
         }
-        return Buffer.buffer(out.toString());
+        return Buffer.buffer(out == null ? one : out.toString());
     }
 
     @Override
