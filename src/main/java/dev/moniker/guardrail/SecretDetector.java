@@ -32,19 +32,19 @@ public final class SecretDetector implements Detector {
         }
 
         Rule(String type, String[] anchors, Pattern pattern, int group) {
-            this(type, anchors, pattern, group, mark(anchors), common(anchors, 0), common(anchors, 64));
+            this(type, anchors, pattern, group, mark(anchors), common(anchors, 0), common(anchors, 1));
         }
 
-        /** The ASCII characters {@code [from, from + 64)} every anchor holds, as bits: what a text must hold too. */
-        private static long common(String[] anchors, int from) {
+        /** The ASCII characters every anchor holds, as {@link #asciiBits}' word {@code half}: what a text must hold. */
+        private static long common(String[] anchors, int half) {
             long all = -1L;
             for (String anchor : anchors) {
-                all &= bits(anchor, from);
+                all &= asciiBits(anchor)[half];
             }
             return all;
         }
 
-        /** Whether a text holding the ASCII characters {@code low}, {@code high} ({@link #bits}) may hold an anchor. */
+        /** Whether a text holding the ASCII characters {@code low}, {@code high} ({@link #asciiBits}) may hold one. */
         boolean mayHold(long low, long high) {
             return (low & this.low) == this.low && (high & this.high) == this.high;
         }
@@ -104,14 +104,13 @@ public final class SecretDetector implements Detector {
     public List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
         boolean small = text.length() <= SHORT;
-        long low = small ? bits(text, 0) : 0;
-        long high = small ? bits(text, 64) : 0;
+        long[] held = small ? asciiBits(text) : null;
         boolean[] marked = new boolean[MARKS.length];
         for (int i = 0; i < MARKS.length && !small; i++) {
             marked[i] = text.indexOf(MARKS[i]) >= 0;
         }
         for (Rule rule : RULES) {
-            if (small ? !rule.mayHold(low, high) : rule.mark() != 0 && !marked[markIndex(rule.mark())]) {
+            if (small ? !rule.mayHold(held[0], held[1]) : rule.mark() != 0 && !marked[markIndex(rule.mark())]) {
                 continue;
             }
             if (!rule.mayMatch(text)) {
@@ -125,16 +124,19 @@ public final class SecretDetector implements Detector {
         return found.isEmpty() ? found : Findings.disjoint(found);
     }
 
-    /** The ASCII characters {@code [from, from + 64)} a text (an anchor, a short text) holds, one bit each. */
-    private static long bits(String text, int from) {
-        long bits = 0;
+    /** The ASCII characters a text (an anchor, a short text) holds, one bit each: 0-63 and 64-127, in one pass. */
+    private static long[] asciiBits(String text) {
+        long low = 0;
+        long high = 0;
         for (int i = 0; i < text.length(); i++) {
-            int c = text.charAt(i) - from;
-            if (c >= 0 && c < 64) {
-                bits |= 1L << c;
+            char c = text.charAt(i);
+            if (c < 64) {
+                low |= 1L << c;
+            } else if (c < 128) {
+                high |= 1L << (c - 64);
             }
         }
-        return bits;
+        return new long[] {low, high};
     }
 
     private static int markIndex(char mark) {
