@@ -52,6 +52,32 @@ class SseParserTest {
         assertEquals(List.of(new SseParser.Event(null, "héllo ✓")), events);
     }
 
+    /** The eight-bytes-at-a-time line end scan against a byte-by-byte one, on bytes chosen to trip it. */
+    @Test
+    void findsLineEndsAsAByteByByteScanWould() {
+        byte[] alphabet = {'\n', '\r', 'a', ' ', 0x0B, 0x0C, 0x09, 0x0E, (byte) 0x8A, (byte) 0x8D, (byte) 0x80,
+            (byte) 0xFF, 0x00, 0x01, 0x7F};
+        java.util.Random random = new java.util.Random(20261203L);
+        int lineEnds = 0;
+        for (int round = 0; round < 20_000; round++) {
+            byte[] chunk = new byte[random.nextInt(40)];
+            for (int i = 0; i < chunk.length; i++) {
+                // mostly ordinary bytes, so line ends land at every position of an eight-byte word
+                chunk[i] = random.nextInt(6) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
+            }
+            for (int from = 0; from <= chunk.length; from++) {
+                int expected = from;
+                while (expected < chunk.length && chunk[expected] != '\n' && chunk[expected] != '\r') {
+                    expected++;
+                }
+                assertEquals(expected, SseParser.lineEnd(chunk, from), "from " + from + " in "
+                        + java.util.Arrays.toString(chunk));
+                lineEnds += expected < chunk.length ? 1 : 0;
+            }
+        }
+        assertTrue(lineEnds > 10_000, "the chunks held line ends");
+    }
+
     @Test
     void reportsAnUnfinishedEvent() {
         SseParser parser = new SseParser();
