@@ -105,8 +105,8 @@ public final class SecretDetector implements Detector {
         List<Finding> found = new ArrayList<>();
         boolean small = text.length() <= SHORT;
         long[] held = small ? asciiBits(text) : null;
-        boolean[] marked = new boolean[MARKS.length];
-        for (int i = 0; i < MARKS.length && !small; i++) {
+        boolean[] marked = small ? null : new boolean[MARKS.length]; // a short text is judged by its characters
+        for (int i = 0; !small && i < MARKS.length; i++) {
             marked[i] = text.indexOf(MARKS[i]) >= 0;
         }
         for (Rule rule : RULES) {
