@@ -90,10 +90,21 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+# Memory after the rounds: resident now, and the peak (VmHWM) over the process' life.
+rss_mb() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+declare -A RSS_OF
+for label in "${LABELS[@]}"; do RSS_OF[$label]="$(rss_mb "${PID_OF[$label]}" VmRSS) / $(rss_mb "${PID_OF[$label]}" VmHWM)"; done
 median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# On a noisy machine the rounds' speed drifts more than builds differ: each round's CPU per request is divided by
+# the first build's in the same round and mode, and the median of those ratios is reported.
+paired() {
+  awk -F'\t' -v m="$2" -v b="$1" -v f="${LABELS[0]}" 'NR > 1 && $2 == m && $3 == f {base[$1] = $5}
+    NR > 1 && $2 == m && $3 == b {own[$1] = $5} END {for (r in own) if (base[r] > 0) print own[r] / base[r]}' \
+    "$OUT/raw.tsv" | sort -g | awk '{a[NR] = $1} END {printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
 {
-  echo "| build | JSON req/s | JSON CPU µs/req | SSE req/s | SSE CPU µs/req |"
-  echo "|---|---|---|---|---|"
+  echo "| build | JSON req/s | JSON CPU µs/req | SSE req/s | SSE CPU µs/req | CPU vs ${LABELS[0]}, JSON / SSE | RSS MB after / peak |"
+  echo "|---|---|---|---|---|---|---|"
   for label in "${LABELS[@]}"; do
     row="| $label"
     for mode in json sse; do
@@ -101,6 +112,6 @@ median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; e
         row="$row | $(awk -F'\t' -v m=$mode -v b="$label" -v c=$c 'NR > 1 && $2 == m && $3 == b {print $c}' "$OUT/raw.tsv" | median)"
       done
     done
-    echo "$row |"
+    echo "$row | $(paired "$label" json) / $(paired "$label" sse) | ${RSS_OF[$label]} |"
   done
 } | tee "$OUT/summary.md"
