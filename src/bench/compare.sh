@@ -94,13 +94,14 @@ done
 rss_mb() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 declare -A RSS_OF
 for label in "${LABELS[@]}"; do RSS_OF[$label]="$(rss_mb "${PID_OF[$label]}" VmRSS) / $(rss_mb "${PID_OF[$label]}" VmHWM)"; done
-median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# The median of the numbers on stdin, printed with the given format (%.1f by default).
+median() { sort -g | awk -v f="${1:-%.1f}" '{a[NR] = $1} END {printf f "\n", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 # On a noisy machine the rounds' speed drifts more than builds differ: each round's CPU per request is divided by
 # the first build's in the same round and mode, and the median of those ratios is reported.
 paired() {
   awk -F'\t' -v m="$2" -v b="$1" -v f="${LABELS[0]}" 'NR > 1 && $2 == m && $3 == f {base[$1] = $5}
     NR > 1 && $2 == m && $3 == b {own[$1] = $5} END {for (r in own) if (base[r] > 0) print own[r] / base[r]}' \
-    "$OUT/raw.tsv" | sort -g | awk '{a[NR] = $1} END {printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+    "$OUT/raw.tsv" | median %.2f
 }
 {
   echo "| build | JSON req/s | JSON CPU µs/req | SSE req/s | SSE CPU µs/req | CPU vs ${LABELS[0]}, JSON / SSE | RSS MB after / peak |"
