@@ -115,7 +115,8 @@ final class Explainer {
         if (!rules.blocked().isEmpty()) {
             parts.add("block " + rules.blocked().stream().map(GuardrailRules.Category::configName).sorted().toList());
         }
-        rules.filters().forEach(f -> parts.add(f.action().configName() + " " + f.type().configName()));
+        rules.filters().forEach(f -> parts.add(f.action().configName() + " " + f.type().configName()
+                + (f.appliesTo() == GuardrailRules.Side.BOTH ? "" : " on " + f.appliesTo().configName())));
         rules.guardMessage().ifPresent(m -> parts.add("prompt_guards jailbreak answer"));
         rules.maxCost().ifPresent(cost -> parts.add("max_cost_per_request $" + cost));
         return String.join(", ", parts);

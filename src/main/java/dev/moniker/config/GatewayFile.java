@@ -346,5 +346,8 @@ public interface GatewayFile {
 
         /** Moniker extension: {@code mask}, {@code redact} or {@code block}; the type's own default otherwise. */
         Optional<String> action();
+
+        /** Moniker extension: {@code input}, {@code output} or {@code both} (the default). */
+        Optional<String> applyTo();
     }
 }

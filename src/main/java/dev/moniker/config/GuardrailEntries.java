@@ -89,11 +89,20 @@ final class GuardrailEntries {
             }
             action = named.get();
         }
+        GuardrailRules.Side side = GuardrailRules.Side.BOTH;
+        if (entry.applyTo().isPresent()) {
+            Optional<GuardrailRules.Side> named = GuardrailRules.Side.byConfigName(entry.applyTo().get());
+            if (named.isEmpty()) {
+                problems.add(path + ".apply_to: unknown value '" + entry.applyTo().get() + "' (known: input, output, both)");
+                return;
+            }
+            side = named.get();
+        }
         if (filters.stream().anyMatch(f -> f.type() == type.get())) {
             problems.add(path + ".type: '" + typeName + "' is listed twice");
             return;
         }
-        filters.add(new ContentFilter(type.get(), action));
+        filters.add(new ContentFilter(type.get(), action, side));
     }
 
     /**

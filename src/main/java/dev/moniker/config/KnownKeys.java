@@ -117,7 +117,7 @@ final class KnownKeys {
                     "max_latency", VALUE,
                     "max_cost_per_request", VALUE,
                     "block_categories", VALUES,
-                    "content_filters", new ListOf(new Obj(Map.of("type", VALUE, "action", VALUE))))),
+                    "content_filters", new ListOf(new Obj(Map.of("type", VALUE, "action", VALUE, "apply_to", VALUE))))),
             "sticky_by", VALUE,
             "canary", new Obj(Map.of("max_error_rate", VALUE, "max_latency_p95", VALUE, "window", VALUE,
                     "min_requests", VALUE, "hold", VALUE))));

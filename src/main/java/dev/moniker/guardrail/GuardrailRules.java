@@ -11,7 +11,7 @@ import java.util.Set;
  * listener-wide {@code prompt_guards}: what to refuse, what to rewrite, what to answer instead.
  *
  * @param blocked      {@code block_categories}: input that is refused (400 {@code content_blocked})
- * @param filters      {@code content_filters}: rewritten (or refused) on input and output
+ * @param filters      {@code content_filters}: rewritten (or refused) on input, output or both
  * @param guardMessage {@code prompt_guards.input_guards.jailbreak.on_exception.message}: a jailbreak is answered
  *                     with this text (archgw's behaviour) instead of reaching a model
  * @param maxCost      {@code max_cost_per_request}, in USD
@@ -58,8 +58,36 @@ public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters,
         }
     }
 
-    /** A {@code content_filters} entry: what it finds, and what it does with it. */
-    public record ContentFilter(Type type, Action action) {
+    /** A {@code content_filters} entry: what it finds, what it does with it, and on which side of the model. */
+    public record ContentFilter(Type type, Action action, Side appliesTo) {
+
+        /** A filter on input and output, as the seed's entries are. */
+        public ContentFilter(Type type, Action action) {
+            this(type, action, Side.BOTH);
+        }
+    }
+
+    /** The filters of one side: the request's or the answer's. */
+    public List<ContentFilter> filters(Side side) {
+        return filters.stream().filter(filter -> filter.appliesTo() == Side.BOTH || filter.appliesTo() == side).toList();
+    }
+
+    /** {@code apply_to}: the request the provider receives, the answer the client receives, or both. */
+    public enum Side {
+        INPUT, OUTPUT, BOTH;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Side> byConfigName(String name) {
+            for (Side side : values()) {
+                if (side.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return Optional.of(side);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     public enum Type {

@@ -21,11 +21,14 @@ public final class GuardrailStages {
     /** @param prices what the configuration's models cost, for {@code max_cost_per_request} */
     public List<StageFactory> forPlan(String plan, GuardrailRules rules, Prices prices) {
         List<StageFactory> stages = new ArrayList<>(3);
-        if (rules.checksContent()) {
-            stages.add(() -> new InputGuard(plan, rules, metrics));
+        // Each side's filters are chosen once, here, not per request.
+        List<GuardrailRules.ContentFilter> onInput = rules.filters(GuardrailRules.Side.INPUT);
+        List<GuardrailRules.ContentFilter> onOutput = rules.filters(GuardrailRules.Side.OUTPUT);
+        if (!rules.blocked().isEmpty() || rules.guardMessage().isPresent() || !onInput.isEmpty()) {
+            stages.add(() -> new InputGuard(plan, rules, onInput, metrics));
         }
-        if (!rules.filters().isEmpty()) {
-            stages.add(() -> new OutputFilter(plan, rules, metrics));
+        if (!onOutput.isEmpty()) {
+            stages.add(() -> new OutputFilter(plan, onOutput, metrics));
         }
         if (rules.maxCost().isPresent()) {
             TokenEstimator tokens = TokenEstimator.shared();

@@ -31,14 +31,17 @@ final class InputGuard implements Stage {
 
     private final String alias;
     private final GuardrailRules rules;
+    /** The content filters that apply to the input ({@code apply_to} input or both). */
+    private final List<GuardrailRules.ContentFilter> filters;
     private final ContentRules content;
     private final GuardrailMetrics metrics;
     private final List<String> notes = new ArrayList<>();
 
-    InputGuard(String alias, GuardrailRules rules, GuardrailMetrics metrics) {
+    InputGuard(String alias, GuardrailRules rules, List<GuardrailRules.ContentFilter> filters, GuardrailMetrics metrics) {
         this.alias = alias;
         this.rules = rules;
-        this.content = new ContentRules(rules.filters());
+        this.filters = filters;
+        this.content = new ContentRules(filters);
         this.metrics = metrics;
     }
 
@@ -104,7 +107,7 @@ final class InputGuard implements Stage {
     }
 
     private Optional<Intervention> blockingFilter(List<TextPart> texts) {
-        for (GuardrailRules.ContentFilter filter : rules.filters()) {
+        for (GuardrailRules.ContentFilter filter : filters) {
             if (filter.action() != Action.BLOCK) {
                 continue;
             }

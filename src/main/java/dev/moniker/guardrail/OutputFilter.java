@@ -51,9 +51,10 @@ final class OutputFilter implements Stage {
     /** What went out of each text part so far, for the events that repeat it whole (Responses' done events). */
     private Map<String, StringBuilder> released;
 
-    OutputFilter(String alias, GuardrailRules rules, GuardrailMetrics metrics) {
+    /** @param filters the content filters that apply to the output ({@code apply_to} output or both) */
+    OutputFilter(String alias, List<GuardrailRules.ContentFilter> filters, GuardrailMetrics metrics) {
         this.alias = alias;
-        this.content = new ContentRules(rules.filters());
+        this.content = new ContentRules(filters);
         this.metrics = metrics;
     }
 

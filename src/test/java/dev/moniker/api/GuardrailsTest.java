@@ -98,6 +98,24 @@ class GuardrailsTest {
     }
 
     @Test
+    void aFilterActsOnlyOnTheSideItAppliesTo() {
+        FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+                         "choices":[{"index":0,"message":{"role":"assistant",
+                           "content":"Sure, call +1 (415) 555-2671, you fucking genius."},"finish_reason":"stop"}]}""")));
+        HttpResponseFor<ChatCompletion> response = openAi.chat().completions().withRawResponse()
+                .create(openAiRequest("guarded.sides", "my key is " + KEY + ", is this shit valid?"));
+        // sensitive_data applies to input only, profanity to output only.
+        FakeProviders.primary.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing("my key is [REDACTED:openai_api_key], is this shit valid?")));
+        assertEquals("Sure, call +1 (415) 555-2671, you f****** genius.",
+                response.parse().choices().get(0).message().content().orElseThrow());
+        String acted = response.headers().values("x-moniker-guardrails").get(0);
+        assertTrue(acted.contains("redacted=sensitive_data:1") && acted.contains("masked=profanity:1"), acted);
+    }
+
+    @Test
     void aSecretSplitAcrossTwoStreamEventsIsRedactedForBothSdks() {
         String half = KEY.substring(0, 20);
         String rest = KEY.substring(20);

@@ -263,18 +263,26 @@ class RoutingValidationTest {
                         - type: "profanity"
                         - type: "sensitive_data"
                           action: block
+                          apply_to: output
                 """);
         assertEquals(java.util.Set.of(dev.moniker.guardrail.GuardrailRules.Category.JAILBREAK,
                 dev.moniker.guardrail.GuardrailRules.Category.PII), loaded.guardrails().get("a").blocked());
         assertEquals(List.of(new dev.moniker.guardrail.GuardrailRules.ContentFilter(
                         dev.moniker.guardrail.GuardrailRules.Type.PROFANITY, dev.moniker.guardrail.GuardrailRules.Action.MASK),
                 new dev.moniker.guardrail.GuardrailRules.ContentFilter(dev.moniker.guardrail.GuardrailRules.Type.SENSITIVE_DATA,
-                        dev.moniker.guardrail.GuardrailRules.Action.BLOCK)), loaded.guardrails().get("a").filters());
+                        dev.moniker.guardrail.GuardrailRules.Action.BLOCK, dev.moniker.guardrail.GuardrailRules.Side.OUTPUT)),
+                loaded.guardrails().get("a").filters());
+        assertEquals(List.of(dev.moniker.guardrail.GuardrailRules.Type.PROFANITY),
+                loaded.guardrails().get("a").filters(dev.moniker.guardrail.GuardrailRules.Side.INPUT).stream()
+                        .map(dev.moniker.guardrail.GuardrailRules.ContentFilter::type).toList(),
+                "a filter without apply_to acts on both sides; one with apply_to: output not on the input");
         assertEquals(List.of(
                 "model_aliases.a.guardrails.block_categories[1]: unknown category 'PPI' (known: PII, jailbreak)",
                 "model_aliases.a.guardrails.content_filters[0].type: unknown content filter 'profanty' (known: "
                         + "profanity, sensitive_data)",
-                "model_aliases.a.guardrails.content_filters[1].action: unknown action 'hide' (known: mask, redact, block)"),
+                "model_aliases.a.guardrails.content_filters[1].action: unknown action 'hide' (known: mask, redact, block)",
+                "model_aliases.a.guardrails.content_filters[2].apply_to: unknown value 'answers' (known: input, output, "
+                        + "both)"),
                 problems("""
                   a:
                     target: gpt-4o-mini
@@ -284,6 +292,8 @@ class RoutingValidationTest {
                         - type: "profanty"
                         - type: "sensitive_data"
                           action: hide
+                        - type: "profanity"
+                          apply_to: answers
                 """));
     }
 }
