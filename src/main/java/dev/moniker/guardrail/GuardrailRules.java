@@ -81,12 +81,7 @@ public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters,
         }
 
         public static Optional<Side> byConfigName(String name) {
-            for (Side side : values()) {
-                if (side.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return Optional.of(side);
-                }
-            }
-            return Optional.empty();
+            return named(values(), Side::configName, name);
         }
     }
 
@@ -110,12 +105,7 @@ public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters,
         }
 
         public static Optional<Type> byConfigName(String name) {
-            for (Type type : values()) {
-                if (type.configName.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return Optional.of(type);
-                }
-            }
-            return Optional.empty();
+            return named(values(), Type::configName, name);
         }
     }
 
@@ -128,12 +118,18 @@ public record GuardrailRules(Set<Category> blocked, List<ContentFilter> filters,
         }
 
         public static Optional<Action> byConfigName(String name) {
-            for (Action action : values()) {
-                if (action.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return Optional.of(action);
-                }
-            }
-            return Optional.empty();
+            return named(values(), Action::configName, name);
         }
+    }
+
+    /** The value whose configuration name is {@code name}, ignoring case and surrounding blanks. */
+    private static <E> Optional<E> named(E[] values, java.util.function.Function<E, String> configName, String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (E value : values) {
+            if (configName.apply(value).equals(wanted)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 }

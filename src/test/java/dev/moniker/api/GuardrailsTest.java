@@ -79,13 +79,18 @@ class GuardrailsTest {
         FakeProviders.primary.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
-    @Test
-    void sensitiveDataIsRedactedOnTheWayInAndOnTheWayOut() {
+    /** The provider's answer: a phone number and a profane word, for the filters to act on. */
+    private static void answersWithPhoneAndProfanity() {
         FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
                          "choices":[{"index":0,"message":{"role":"assistant",
                            "content":"Sure, call +1 (415) 555-2671, you fucking genius."},"finish_reason":"stop"}]}""")));
+    }
+
+    @Test
+    void sensitiveDataIsRedactedOnTheWayInAndOnTheWayOut() {
+        answersWithPhoneAndProfanity();
         HttpResponseFor<ChatCompletion> response = openAi.chat().completions().withRawResponse()
                 .create(openAiRequest("guarded.filter", "my key is " + KEY + ", is it valid?"));
         FakeProviders.primary.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
@@ -99,11 +104,7 @@ class GuardrailsTest {
 
     @Test
     void aFilterActsOnlyOnTheSideItAppliesTo() {
-        FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
-                         "choices":[{"index":0,"message":{"role":"assistant",
-                           "content":"Sure, call +1 (415) 555-2671, you fucking genius."},"finish_reason":"stop"}]}""")));
+        answersWithPhoneAndProfanity();
         HttpResponseFor<ChatCompletion> response = openAi.chat().completions().withRawResponse()
                 .create(openAiRequest("guarded.sides", "my key is " + KEY + ", is this shit valid?"));
         // sensitive_data applies to input only, profanity to output only.
