@@ -5,7 +5,8 @@
 //   answer   the output filter on the scripted provider's JSON answer: parse, view, filter
 //   stream   the 20-event stream (+ usage + [DONE]) through the staged transform, against the bytes relayed as is
 // Run by src/bench/guardrail-cost.sh (it builds the class path); prints ns per operation, median of ROUNDS rounds.
-// -Dpart=detectors times each detector alone instead, on the prompt and on a stream's window.
+// -Dpart=detectors times each detector alone instead, on the prompt and on a stream's window; -Dpart=request (or
+// answer, stream) times that part only, for a profiler.
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moniker.guardrail.Detector;
@@ -31,7 +32,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -78,14 +81,15 @@ public class GuardrailCost {
             detectors(prompt.repeat(15), rounds, millis);
             return;
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(measure("request", rounds, millis, () -> {
+        // Each part: the work with every rule on, then the same work without guardrails.
+        Map<String, LongSupplier[]> parts = new LinkedHashMap<>();
+        parts.put("request", new LongSupplier[]{() -> {
             RequestDocument document = RequestDocument.parse(MAPPER, raw);
             StageChain chain = plan.begin();
             ObjectNode copy = document.privateTree();
             return chain.onRequest(OpenAiViews.request(copy)).isPresent() ? 1 : copy.size();
-        }, () -> RequestDocument.parse(MAPPER, raw).shape().hashCode()));
-        rows.add(measure("answer", rounds, millis, () -> {
+        }, () -> RequestDocument.parse(MAPPER, raw).shape().hashCode()});
+        parts.put("answer", new LongSupplier[]{() -> {
             StageChain chain = plan.begin();
             try {
                 ObjectNode tree = (ObjectNode) MAPPER.readTree(answer.getBytes());
@@ -95,8 +99,8 @@ public class GuardrailCost {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-        }, answer::length));
-        rows.add(measure("stream", rounds, millis, () -> {
+        }, answer::length});
+        parts.put("stream", new LongSupplier[]{() -> {
             StagedStream staged = new StagedStream(relay(), plan.begin(), OpenAiViews.stream(), OpenAiErrors::event);
             long bytes = 0;
             for (Buffer chunk : chunks) {
@@ -110,7 +114,14 @@ public class GuardrailCost {
                 bytes += relay.onChunk(chunk).length();
             }
             return bytes + relay.ending().length();
-        }));
+        }});
+        String only = System.getProperty("part", "");
+        List<String[]> rows = new ArrayList<>();
+        parts.forEach((name, work) -> {
+            if (only.isEmpty() || only.equals(name)) {
+                rows.add(measure(name, rounds, millis, work[0], work[1]));
+            }
+        });
         System.out.println("| part | without guardrails ns | every rule on ns | added µs |");
         System.out.println("|---|---|---|---|");
         rows.forEach(row -> System.out.println("| " + String.join(" | ", row) + " |"));

@@ -8,12 +8,13 @@
 #   src/bench/guardrail-cost.sh [classes dir] [quarkus-app dir]   (defaults: target/classes, target/quarkus-app)
 #
 # Knobs (env): ROUNDS (7), MILLIS (2000 per round and variant), CPU (1; "" for no pinning), PART (detectors: each
-# detector alone, on the 2 KB prompt and on a stream window).
+# detector alone, on the 2 KB prompt and on a stream window; request, answer or stream: that part only, for a
+# profiler), JAVA_OPTS (added to the JVM's options, e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLASSES=${1:-target/classes}; APP=${2:-target/quarkus-app}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CP="$CLASSES:$(ls "$APP"/lib/main/*.jar "$APP"/lib/boot/*.jar | tr '\n' ':')"
 PIN=(); [ -n "${CPU-1}" ] && PIN=(taskset -c "${CPU-1}")
-"${PIN[@]}" "$JAVA" -XX:+UseSerialGC -Xmx256m -Drounds="${ROUNDS:-7}" -Dmillis="${MILLIS:-2000}" -Dpart="${PART:-}" -cp "$CP" \
+"${PIN[@]}" "$JAVA" -XX:+UseSerialGC -Xmx256m -Drounds="${ROUNDS:-7}" -Dmillis="${MILLIS:-2000}" -Dpart="${PART:-}" ${JAVA_OPTS:-} -cp "$CP" \
   src/bench/GuardrailCost.java
