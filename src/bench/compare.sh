@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-12}; CONNECTIONS=${CONNECTIONS:-32}
-MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m -XX:TrimNativeHeapInterval=1000 -Dio.netty.allocator.maxOrder=7 -XX:+ExitOnOutOfMemoryError}
 OUT=${OUT:-target/bench/compare-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 export PROVIDER_CHUNKS=${PROVIDER_CHUNKS:-20}

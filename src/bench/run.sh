@@ -28,7 +28,7 @@ MONIKER_PORT=${MONIKER_PORT:-12000}
 export PROVIDER_CHUNKS=${PROVIDER_CHUNKS:-20}
 export PROVIDER_CHUNK_DELAY_MS=${PROVIDER_CHUNK_DELAY_MS:-0}
 # The flags docs/performance.md recommends for a small, steady footprint.
-MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m -XX:+ExitOnOutOfMemoryError}
+MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m -XX:TrimNativeHeapInterval=1000 -Dio.netty.allocator.maxOrder=7 -XX:+ExitOnOutOfMemoryError}
 MONIKER_JAR=${MONIKER_JAR:-target/quarkus-app/quarkus-run.jar}
 OUT=${OUT:-target/bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"

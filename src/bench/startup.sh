@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS=${REPS:-5}
-MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+MONIKER_JAVA_OPTS=${MONIKER_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m -XX:TrimNativeHeapInterval=1000 -Dio.netty.allocator.maxOrder=7 -XX:+ExitOnOutOfMemoryError}
 OUT=${OUT:-target/bench/startup-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
