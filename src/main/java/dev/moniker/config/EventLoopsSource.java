@@ -6,12 +6,12 @@ import java.util.Set;
 
 /**
  * One Vert.x event loop per CPU the process may use, including one for one CPU. Quarkus' own default is one per CPU
- * (at most one per 10 MB of heap, kept here) but at least two; every exchange keeps its caller and provider connections on one loop, so on one CPU, as a
- * Knative pod or {@code docker run --cpus=1} has, the second loop only adds hand-offs between threads that cannot
- * run at once: one loop cost 10-16 % less CPU per JSON request than two ({@code docs/performance.md}, "Event
- * loops"). {@link Runtime#availableProcessors()} follows the container's CPU limit. The ordinal (200) sits below
- * {@code application.properties}, environment variables and system properties: any of them still sets
- * {@code quarkus.vertx.event-loops-pool-size}.
+ * (at most one per 10 MB of heap, kept here) but at least two. Every exchange keeps its caller and provider
+ * connections on one loop, so on one CPU, as a Knative pod or {@code docker run --cpus=1} has, the second loop only
+ * adds hand-offs between threads that cannot run at once: one loop cost 10-16 % less CPU per JSON request than two
+ * ({@code docs/performance.md}, "Event loops"). {@link Runtime#availableProcessors()} follows the container's CPU
+ * limit. The ordinal (200) sits below {@code application.properties}, environment variables and system properties:
+ * any of them still sets {@code quarkus.vertx.event-loops-pool-size}.
  */
 public final class EventLoopsSource implements ConfigSource {
 

@@ -4,6 +4,9 @@ import dev.moniker.support.FakeProviders;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.inject.Inject;
@@ -11,9 +14,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The running gateway has one event loop per CPU (Quarkus alone would start two on one CPU), and the source stays
@@ -39,14 +43,21 @@ class EventLoopsTest {
     }
 
     @Test
-    void applicationPropertiesTheEnvironmentAndSystemPropertiesWin() {
-        EventLoopsSource source = new EventLoopsSource();
-        assertEquals("quarkus.vertx.event-loops-pool-size", source.getPropertyNames().iterator().next());
-        assertEquals(String.valueOf(EventLoopsSource.loops(Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory())), source.getValue("quarkus.vertx.event-loops-pool-size"));
-        assertNull(source.getValue("quarkus.http.port"));
-        // application.properties (250), the environment (300), system properties (400)
-        assertTrue(source.getOrdinal() < 250);
+    void anOperatorsSettingWins() {
+        // application.properties has ordinal 250, the environment 300, system properties 400
+        for (int ordinal : new int[]{250, 300, 400}) {
+            SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EventLoopsSource(),
+                    new PropertiesConfigSource(Map.of(EventLoopsSource.EVENT_LOOPS, "3"), "operator", ordinal)).build();
+            assertEquals(3, config.getValue(EventLoopsSource.EVENT_LOOPS, Integer.class));
+        }
+        SmallRyeConfig alone = new SmallRyeConfigBuilder().withSources(new EventLoopsSource()).build();
+        assertEquals(EventLoopsSource.loops(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory()),
+                alone.getValue(EventLoopsSource.EVENT_LOOPS, Integer.class));
+        assertNull(new EventLoopsSource().getValue("quarkus.http.port"));
+    }
+
+    @Test
+    void oneLoopPerCpuAtLeastOneAndAtMostOnePerTenMegabytesOfHeap() {
         long mb = 1024 * 1024;
         assertEquals(1, EventLoopsSource.loops(1, 128 * mb)); // Quarkus: 2
         assertEquals(1, EventLoopsSource.loops(0, 128 * mb));
