@@ -4,6 +4,9 @@ import dev.moniker.wire.GatewayError;
 import dev.moniker.wire.sse.SseParser;
 import dev.moniker.wire.sse.StreamTransform;
 import dev.moniker.wire.view.StreamEventView;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
@@ -22,6 +25,8 @@ public final class StagedStream implements StreamTransform {
     private final Function<SseParser.Event, StreamEventView> views;
     private final Function<GatewayError, Buffer> errorEvent;
     private final SseParser parser = new SseParser();
+    /** The caller's text of one chunk's events, kept for the next chunk (its capacity is what is reused). */
+    private final StringBuilder out = new StringBuilder(512);
     private boolean stopped;
 
     /**
@@ -46,24 +51,37 @@ public final class StagedStream implements StreamTransform {
         if (caller.length() == 0) {
             return caller;
         }
-        List<SseParser.Event> events = parser.feed(caller.getBytes());
-        // A provider's chunk is mostly one event: its text goes out without a joining builder.
-        StringBuilder out = events.size() > 1 ? new StringBuilder(caller.length() + 32) : null;
-        String one = "";
-        for (SseParser.Event event : events) {
+        out.setLength(0);
+        for (SseParser.Event event : feed(caller)) {
             StreamEventView view = views.apply(event);
             Optional<GatewayError> refused = stages.onStreamEvent(view);
             if (refused.isPresent()) {
                 stopped = true;
-                return Buffer.buffer(out == null ? "" : out.toString()).appendBuffer(errorEvent.apply(refused.get()));
+                return bytesOf(out).appendBuffer(errorEvent.apply(refused.get()));
             }
-            if (out == null) {
-                one = view.toSse();
-            } else {
-                out.append(view.toSse());
-            }
+            view.writeSse(out);
         }
-        return Buffer.buffer(out == null ? one : out.toString());
+        return bytesOf(out);
+    }
+
+    /**
+     * The text encoded straight into a heap buffer of its exact UTF-8 size (no intermediate String or byte[]); the
+     * buffer stays growable, because an ending or an error event may be appended to it.
+     */
+    private static Buffer bytesOf(StringBuilder text) {
+        ByteBuf bytes = Unpooled.buffer(ByteBufUtil.utf8Bytes(text));
+        ByteBufUtil.writeUtf8(bytes, text);
+        return Buffer.buffer(bytes);
+    }
+
+    /** The events {@code caller} completes, read from its backing array in place when it has one. */
+    private List<SseParser.Event> feed(Buffer caller) {
+        ByteBuf bytes = caller.getByteBuf(); // a view of the same memory, not a copy
+        if (!bytes.hasArray()) {
+            return parser.feed(caller.getBytes());
+        }
+        int from = bytes.arrayOffset() + bytes.readerIndex();
+        return parser.feed(bytes.array(), from, from + bytes.readableBytes());
     }
 
     @Override

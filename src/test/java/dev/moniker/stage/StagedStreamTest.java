@@ -60,6 +60,29 @@ class StagedStreamTest {
     }
 
     @Test
+    void textBeyondAsciiIsWrittenBackAsTheSameUtf8WhetherRewrittenOrNot() {
+        StreamTransform stream = openAi(chain(new Stage() {
+            @Override
+            public Optional<GatewayError> onStreamEvent(StreamEventView event) {
+                event.textDelta().filter(part -> part.text().contains("geheim"))
+                        .ifPresent(part -> part.replace(part.text().replace("geheim", "******")));
+                return Optional.empty();
+            }
+        }));
+        String text = CHUNK.formatted("Grüße, geheim 🙂") + CHUNK.formatted("日本語");
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Buffer out = Buffer.buffer();
+        for (int i = 0; i < bytes.length; i += 5) { // cuts through multi-byte characters
+            out.appendBuffer(stream.onChunk(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i,
+                    Math.min(bytes.length, i + 5)))));
+        }
+        assertEquals(CHUNK.formatted("Grüße, ****** 🙂") + CHUNK.formatted("日本語"), out.toString());
+        Buffer last = stream.onChunk(Buffer.buffer(CHUNK.formatted("z")));
+        last.appendBuffer(Buffer.buffer("data: [DONE]\n\n")); // what a chained transform does with it
+        assertEquals(CHUNK.formatted("z") + "data: [DONE]\n\n", last.toString());
+    }
+
+    @Test
     void aRefusalEndsTheStreamWithOneErrorEventAndNothingAfter() {
         StreamTransform stream = openAi(chain(new Stage() {
             @Override

@@ -72,7 +72,7 @@ public final class ResponsesViews {
 
     private static StreamEventView event(SseParser.Event event, EventSequence sequence, String[] prefixes) {
         String name = event.name() == null ? "" : event.name();
-        return new JsonEventView(event, prefixes) {
+        return new JsonEventView(event, prefixes, sequence) {
             @Override
             protected String[] textPath() {
                 return name.equals("response.output_text.delta") ? DELTA : null;
@@ -105,11 +105,6 @@ public final class ResponsesViews {
                     }
                 }
                 return texts;
-            }
-
-            @Override
-            protected String outgoing(String data, boolean inserted) {
-                return sequence.number(data, inserted);
             }
 
             @Override

@@ -25,13 +25,23 @@ public final class SseParser {
                 return name == null ? "data: " + data + "\n\n" : "event: " + name + "\ndata: " + data + "\n\n";
             }
             StringBuilder out = new StringBuilder(data.length() + 16);
+            writeText(out);
+            return out.toString();
+        }
+
+        /** {@link #toText()} appended to {@code out}, without a string of its own. */
+        public void writeText(StringBuilder out) {
             if (name != null) {
                 out.append("event: ").append(name).append('\n');
+            }
+            if (data.indexOf('\n') < 0) {
+                out.append("data: ").append(data).append("\n\n");
+                return;
             }
             for (String line : data.split("\n", -1)) {
                 out.append("data: ").append(line).append('\n');
             }
-            return out.append('\n').toString();
+            out.append('\n');
         }
     }
 
@@ -49,17 +59,25 @@ public final class SseParser {
      * terminators and decoded whole (a byte-at-a-time copy cost a stream with guardrails about 1 µs per event).
      */
     public List<Event> feed(byte[] chunk) {
+        return feed(chunk, 0, chunk.length);
+    }
+
+    /**
+     * {@link #feed(byte[])} for the bytes {@code [from, to)} of {@code chunk}: a buffer's backing array is read in
+     * place, not copied out first.
+     */
+    public List<Event> feed(byte[] chunk, int from, int to) {
         List<Event> events = new ArrayList<>(2);
-        int i = 0;
-        if (lastWasCr && chunk.length > 0) {
+        int i = from;
+        if (lastWasCr && to > from) {
             lastWasCr = false;
-            if (chunk[0] == '\n') {
-                i = 1; // the LF of a CRLF cut between two chunks
+            if (chunk[from] == '\n') {
+                i = from + 1; // the LF of a CRLF cut between two chunks
             }
         }
-        while (i < chunk.length) {
-            int end = lineEnd(chunk, i);
-            if (end == chunk.length) {
+        while (i < to) {
+            int end = lineEnd(chunk, i, to);
+            if (end == to) {
                 keep(chunk, i, end);
                 break;
             }
@@ -71,7 +89,7 @@ public final class SseParser {
                 partialLength = 0;
             }
             if (chunk[end] == '\r') {
-                if (end + 1 < chunk.length) {
+                if (end + 1 < to) {
                     if (chunk[end + 1] == '\n') {
                         end++;
                     }
@@ -89,14 +107,14 @@ public final class SseParser {
     private static final long HIGHS = 0x8080808080808080L;
 
     /**
-     * Where the line that starts at {@code from} ends: the index of the first LF or CR, or the chunk's length. Eight
+     * Where the line that starts at {@code from} ends: the index of the first LF or CR before {@code to}, or {@code to}. Eight
      * bytes are tested at a time (an event is a few hundred bytes; this scan was a sixth of a guarded stream's cost):
      * a byte equal to LF or CR becomes zero after an XOR, and the lowest zero byte of a word is the lowest byte
      * whose high bit survives {@code (x - 0x01..) & ~x} (higher ones may be false positives, never lower ones).
      */
-    static int lineEnd(byte[] chunk, int from) {
+    static int lineEnd(byte[] chunk, int from, int to) {
         int i = from;
-        for (; i + 8 <= chunk.length; i += 8) {
+        for (; i + 8 <= to; i += 8) {
             long word = (long) LONGS.get(chunk, i);
             long lf = word ^ (ONES * '\n');
             long cr = word ^ (ONES * '\r');
@@ -105,7 +123,7 @@ public final class SseParser {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
         }
-        while (i < chunk.length && chunk[i] != '\n' && chunk[i] != '\r') {
+        while (i < to && chunk[i] != '\n' && chunk[i] != '\r') {
             i++;
         }
         return i;

@@ -27,6 +27,8 @@ public abstract class JsonEventView implements StreamEventView {
 
     /** The text before the delta in the last event of this stream that had one ({@link RawJson}); per stream. */
     private final String[] lastPrefix;
+    /** The stream's numbering, for a format that numbers its events; null for one that does not. */
+    private final EventSequence numbering;
 
     protected JsonEventView(SseParser.Event event) {
         this(event, prefixes());
@@ -34,8 +36,14 @@ public abstract class JsonEventView implements StreamEventView {
 
     /** @param lastPrefix shared by the views of one stream's events: {@link #prefixes()} */
     protected JsonEventView(SseParser.Event event, String[] lastPrefix) {
+        this(event, lastPrefix, null);
+    }
+
+    /** @param numbering the stream's {@code sequence_number}s, kept in order as events are inserted */
+    protected JsonEventView(SseParser.Event event, String[] lastPrefix, EventSequence numbering) {
         this.event = event;
         this.lastPrefix = lastPrefix;
+        this.numbering = numbering;
     }
 
     /** What the views of one stream share to find their deltas faster: pass it to each one's constructor. */
@@ -83,12 +91,9 @@ public abstract class JsonEventView implements StreamEventView {
         return java.util.List.of();
     }
 
-    /**
-     * The data as it goes to the caller; {@code inserted} for an event the gateway adds ({@link #withText}). Formats
-     * that number their events renumber here.
-     */
-    protected String outgoing(String data, boolean inserted) {
-        return data;
+    /** The data as it goes to the caller; {@code inserted} for an event the gateway adds ({@link #withText}). */
+    private String outgoing(String data, boolean inserted) {
+        return numbering == null ? data : numbering.number(data, inserted);
     }
 
     /** A text delta found in the event's raw JSON, rewritten by splicing. */
@@ -115,6 +120,10 @@ public abstract class JsonEventView implements StreamEventView {
         String spliced() {
             return found.splice(event.data(), text());
         }
+
+        void splicedInto(StringBuilder out) {
+            found.spliceInto(event.data(), text(), out);
+        }
     }
 
     @Override
@@ -137,24 +146,36 @@ public abstract class JsonEventView implements StreamEventView {
     }
 
     @Override
-    public final String toSse() {
-        String own;
-        if (omitted) {
-            own = "";
-        } else {
-            String data;
-            if (delta instanceof RawText raw && raw.replaced()) {
-                data = raw.spliced();
-            } else if ((delta != null && delta.replaced()) || repeatedReplaced()) {
-                data = data().toString();
-            } else {
-                data = event.data();
-            }
-            String out = outgoing(data, false);
-            //noinspection StringEquality: unchanged data is the very same string
-            own = out == event.data() ? event.toText() : new SseParser.Event(event.name(), out).toText();
+    public final void writeSse(StringBuilder out) {
+        if (before != null) {
+            out.append(before);
         }
-        return before == null ? own : before + own;
+        if (omitted) {
+            return;
+        }
+        if (delta instanceof RawText raw && raw.replaced() && numbering == null && event.data().indexOf('\n') < 0) {
+            // The common rewrite (a held-back or redacted delta) of an unnumbered format: framing and spliced data
+            // written straight out.
+            // A data line stays one line: the spliced value is JSON-escaped, so it holds no line break.
+            if (event.name() != null) {
+                out.append("event: ").append(event.name()).append('\n');
+            }
+            out.append("data: ");
+            raw.splicedInto(out);
+            out.append("\n\n");
+            return;
+        }
+        String data;
+        if (delta instanceof RawText raw && raw.replaced()) {
+            data = raw.spliced();
+        } else if ((delta != null && delta.replaced()) || repeatedReplaced()) {
+            data = data().toString();
+        } else {
+            data = event.data();
+        }
+        String outgoing = outgoing(data, false);
+        //noinspection StringEquality: unchanged data is the very same string
+        (outgoing == event.data() ? event : new SseParser.Event(event.name(), outgoing)).writeText(out);
     }
 
     private boolean repeatedReplaced() {

@@ -26,8 +26,16 @@ final class RawJson {
     record Found(String value, int start, int end) {
 
         String splice(String json, String replacement) {
-            return json.substring(0, start) + '"' + new String(JsonStringEncoder.getInstance()
-                    .quoteAsString(replacement)) + '"' + json.substring(end);
+            StringBuilder out = new StringBuilder(json.length() + replacement.length() + 8);
+            spliceInto(json, replacement, out);
+            return out.toString();
+        }
+
+        /** {@link #splice} appended to {@code out}: the stream's bytes are written once, with no string between. */
+        void spliceInto(String json, String replacement, StringBuilder out) {
+            out.append(json, 0, start).append('"');
+            JsonStringEncoder.getInstance().quoteAsString(replacement, out);
+            out.append('"').append(json, end, json.length());
         }
     }
 

@@ -40,8 +40,11 @@ public interface StreamEventView {
     /** Token counts, when this event carries them. */
     Optional<Usage> usage();
 
-    /** The event as the caller receives it (after what was inserted before it): unchanged bytes when nothing changed. */
-    String toSse();
+    /**
+     * Appends the event as the caller receives it (after what was inserted before it) to {@code out}: unchanged
+     * text when nothing changed. One builder serves a whole chunk's events, so no event makes a string of its own.
+     */
+    void writeSse(StringBuilder out);
 
     /**
      * A copy of this event (which must carry a text delta) with {@code text} as its delta, as SSE text: how a stage

@@ -66,16 +66,54 @@ class SseParserTest {
                 chunk[i] = random.nextInt(6) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
             }
             for (int from = 0; from <= chunk.length; from++) {
+                int to = from + random.nextInt(chunk.length - from + 1); // a slice's end: nothing after it is read
                 int expected = from;
-                while (expected < chunk.length && chunk[expected] != '\n' && chunk[expected] != '\r') {
+                while (expected < to && chunk[expected] != '\n' && chunk[expected] != '\r') {
                     expected++;
                 }
-                assertEquals(expected, SseParser.lineEnd(chunk, from), "from " + from + " in "
+                assertEquals(expected, SseParser.lineEnd(chunk, from, to), "from " + from + " to " + to + " in "
                         + java.util.Arrays.toString(chunk));
-                lineEnds += expected < chunk.length ? 1 : 0;
+                lineEnds += expected < to ? 1 : 0;
             }
         }
-        assertTrue(lineEnds > 10_000, "the chunks held line ends");
+        assertTrue(lineEnds > 5_000, "the chunks held line ends");
+    }
+
+    /** A buffer's slice is read in place: the bytes around it (here line ends and a rival event) are never read. */
+    @Test
+    void readsOnlyTheSliceItIsGiven() {
+        String text = "event: a\r\ndata: one\r\ndata:two\r\n\r\ndata: héllo ✓\n\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] around = "\n\ndata: not this\n\n\r".getBytes(StandardCharsets.UTF_8);
+        List<SseParser.Event> expected = List.of(new SseParser.Event("a", "one\ntwo"),
+                new SseParser.Event(null, "héllo ✓"));
+        for (int size = 1; size <= bytes.length; size++) {
+            SseParser parser = new SseParser();
+            List<SseParser.Event> events = new java.util.ArrayList<>();
+            for (int at = 0; at < bytes.length; at += size) {
+                int length = Math.min(size, bytes.length - at);
+                byte[] padded = new byte[around.length * 2 + length];
+                System.arraycopy(around, 0, padded, 0, around.length);
+                System.arraycopy(bytes, at, padded, around.length, length);
+                System.arraycopy(around, 0, padded, around.length + length, around.length);
+                events.addAll(parser.feed(padded, around.length, around.length + length));
+            }
+            assertEquals(expected, events, "chunk size " + size);
+            assertFalse(parser.pending(), "chunk size " + size);
+        }
+    }
+
+    @Test
+    void writesEventsAsTheirTextWouldRead() {
+        StringBuilder out = new StringBuilder("before|");
+        for (SseParser.Event event : List.of(new SseParser.Event(null, "{\"a\":1}"), new SseParser.Event("x", "one"),
+                new SseParser.Event("y", "one\ntwo"), new SseParser.Event(null, ""))) {
+            int from = out.length();
+            event.writeText(out);
+            assertEquals(event.toText(), out.substring(from));
+        }
+        assertEquals("before|data: {\"a\":1}\n\nevent: x\ndata: one\n\nevent: y\ndata: one\ndata: two\n\ndata: \n\n",
+                out.toString());
     }
 
     @Test
