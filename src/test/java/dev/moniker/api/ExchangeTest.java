@@ -30,6 +30,7 @@ class ExchangeTest {
     private final AtomicInteger routingEnds = new AtomicInteger();
     private final AtomicInteger responseEnds = new AtomicInteger();
     private final CompletableFuture<Void> exchangeDone = new CompletableFuture<>();
+    private final CompletableFuture<Void> responseEnded = new CompletableFuture<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -42,7 +43,10 @@ class ExchangeTest {
                 return () -> { };
             }).subscribe().with(done -> exchangeDone.complete(null), exchangeDone::completeExceptionally);
             // What Quarkus REST does right after subscribing to a resource's Uni: its own handler on the response.
-            routing.response().endHandler(ended -> responseEnds.incrementAndGet());
+            routing.response().endHandler(ended -> {
+                responseEnds.incrementAndGet();
+                responseEnded.complete(null);
+            });
         });
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -62,6 +66,9 @@ class ExchangeTest {
             assertEquals("answered", response.body());
         }
         exchangeDone.get(10, TimeUnit.SECONDS); // never completed while the exchange used the response's endHandler
+        // The response's endHandler runs on the event loop once the last write completes, which can be after the
+        // client has read the body and after the routing context's end handlers: wait for it rather than race it.
+        responseEnded.get(10, TimeUnit.SECONDS);
         assertEquals(1, routingEnds.get(), "the routing context's end handler did not run");
         assertEquals(1, responseEnds.get(), "the response's own end handler did not run");
     }
