@@ -4,6 +4,8 @@
 //   request  the input stages on a 2 KB chat request: a private tree, the view, jailbreak/PII/filters
 //   answer   the output filter on the scripted provider's JSON answer: parse, view, filter
 //   stream   the 20-event stream (+ usage + [DONE]) through the staged transform, against the bytes relayed as is
+//   frame    the same stream through the staged transform with one stage that reads each event and changes nothing:
+//            the parsing and writing share of "stream"
 // Run by src/bench/guardrail-cost.sh (it builds the class path); prints ns per operation, median of ROUNDS rounds.
 // -Dpart=detectors times each detector alone instead, on the prompt and on a stream's window; -Dpart=request (or
 // answer, stream) times that part only, for a profiler.
@@ -115,6 +117,16 @@ public class GuardrailCost {
             }
             return bytes + relay.ending().length();
         }});
+        // The staged transform alone: one stage that reads every event and changes nothing (no detector, no hold-back).
+        StagePlan reading = new StagePlan(List.of(() -> new dev.moniker.stage.Stage() { }));
+        parts.put("frame", new LongSupplier[]{() -> {
+            StagedStream staged = new StagedStream(relay(), reading.begin(), OpenAiViews.stream(), OpenAiErrors::event);
+            long bytes = 0;
+            for (Buffer chunk : chunks) {
+                bytes += staged.onChunk(chunk).length();
+            }
+            return bytes + staged.ending().length();
+        }, parts.get("stream")[1]});
         String only = System.getProperty("part", "");
         List<String[]> rows = new ArrayList<>();
         parts.forEach((name, work) -> {
@@ -122,8 +134,8 @@ public class GuardrailCost {
                 rows.add(measure(name, rounds, millis, work[0], work[1]));
             }
         });
-        System.out.println("| part | without guardrails ns | every rule on ns | added µs |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| part | without guardrails ns | every rule on ns | added µs | added bytes allocated |");
+        System.out.println("|---|---|---|---|---|");
         rows.forEach(row -> System.out.println("| " + String.join(" | ", row) + " |"));
     }
 
@@ -181,7 +193,21 @@ public class GuardrailCost {
         }
         double w = median(with);
         double wo = median(without);
-        return new String[]{name, String.format("%.0f", wo), String.format("%.0f", w), String.format("%.1f", (w - wo) / 1000)};
+        long garbage = bytesPerOp(guarded) - bytesPerOp(plain);
+        return new String[]{name, String.format("%.0f", wo), String.format("%.0f", w), String.format("%.1f", (w - wo) / 1000),
+                String.valueOf(garbage)};
+    }
+
+    /** Bytes the thread allocates per operation, over 10,000 operations (what the collector has to clear later). */
+    static long bytesPerOp(LongSupplier op) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 10_000; i++) {
+            sink += op.getAsLong();
+        }
+        return (threads.getThreadAllocatedBytes(thread) - before) / 10_000;
     }
 
     static long sink;
