@@ -28,6 +28,11 @@ public final class StagedStream implements StreamTransform {
     private final SseParser parser = new SseParser();
     /** The caller's text of one chunk's events, kept for the next chunk (its capacity is what is reused). */
     private final StringBuilder out = new StringBuilder(512);
+    /**
+     * The views of the chunk's first events while no stage has touched them; a chunk of more events than this
+     * is written out as usual from the first one past it.
+     */
+    private final StreamEventView[] pending = new StreamEventView[8];
     private boolean stopped;
 
     /**
@@ -52,17 +57,40 @@ public final class StagedStream implements StreamTransform {
         if (caller.length() == 0) {
             return caller;
         }
+        boolean whole = parser.atEventBoundary();
+        List<SseParser.Event> events = feed(caller);
         out.setLength(0);
-        for (SseParser.Event event : feed(caller)) {
-            StreamEventView view = views.apply(event);
+        // Events no stage touched are not written until one is: a chunk of whole events that all go out as they
+        // came is relayed as the very buffer it arrived in (no copy, no encoding), as an alias without stages is.
+        int untouched = 0;
+        for (int i = 0; i < events.size(); i++) {
+            StreamEventView view = views.apply(events.get(i));
             Optional<GatewayError> refused = stages.onStreamEvent(view);
             if (refused.isPresent()) {
                 stopped = true;
+                writePending(untouched);
                 return bytesOf(out).appendBuffer(errorEvent.apply(refused.get()));
             }
+            if (untouched == i && i < pending.length && view.untouched()) {
+                pending[untouched++] = view;
+                continue;
+            }
+            writePending(untouched);
+            untouched = -1; // from here on, every event is written as it is seen
             view.writeSse(out);
         }
+        if (untouched == events.size() && untouched > 0 && whole && parser.atEventBoundary()) {
+            return caller;
+        }
+        writePending(untouched);
         return bytesOf(out);
+    }
+
+    /** The first {@code count} events of the chunk, held back while untouched, written in order. */
+    private void writePending(int count) {
+        for (int i = 0; i < count; i++) {
+            pending[i].writeSse(out);
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Stream stages see whole events whatever the chunking, rewrite them in place, and stop a stream cleanly. */
@@ -80,6 +82,43 @@ class StagedStreamTest {
         Buffer last = stream.onChunk(Buffer.buffer(CHUNK.formatted("z")));
         last.appendBuffer(Buffer.buffer("data: [DONE]\n\n")); // what a chained transform does with it
         assertEquals(CHUNK.formatted("z") + "data: [DONE]\n\n", last.toString());
+    }
+
+    @Test
+    void aChunkOfWholeEventsNoStageTouchedIsRelayedAsTheBufferItCameIn() {
+        StreamTransform stream = openAi(chain(new Stage() {
+            @Override
+            public Optional<GatewayError> onStreamEvent(StreamEventView event) {
+                event.textDelta().filter(part -> part.text().equals("b")).ifPresent(part -> part.replace("B"));
+                return Optional.empty();
+            }
+        }));
+        Buffer whole = Buffer.buffer(CHUNK.formatted("a") + ": keep-alive\n\n" + CHUNK.formatted("a2"));
+        assertSame(whole, stream.onChunk(whole), "nothing changed: the provider's bytes, comment included");
+
+        // One touched event: the chunk is written as its events, the untouched ones before and after as they came.
+        Buffer mixed = Buffer.buffer(CHUNK.formatted("x") + CHUNK.formatted("b") + CHUNK.formatted("y"));
+        assertEquals(CHUNK.formatted("x") + CHUNK.formatted("B") + CHUNK.formatted("y"), stream.onChunk(mixed).toString());
+
+        // A chunk that ends inside an event, and the one that starts with its rest, are written as their events.
+        String two = CHUNK.formatted("c") + CHUNK.formatted("d");
+        int cut = CHUNK.formatted("c").length() + 10;
+        Buffer head = Buffer.buffer(two.substring(0, cut));
+        Buffer tail = Buffer.buffer(two.substring(cut));
+        Buffer headOut = stream.onChunk(head);
+        Buffer tailOut = stream.onChunk(tail);
+        assertNotSame(head, headOut);
+        assertNotSame(tail, tailOut);
+        assertEquals(CHUNK.formatted("c"), headOut.toString());
+        assertEquals(CHUNK.formatted("d"), tailOut.toString());
+
+        // A CRLF cut after its CR: the next chunk's LF belongs to it, so neither chunk is relayed as it came.
+        Buffer crlf = Buffer.buffer(CHUNK.formatted("e").replace("\n", "\r\n").substring(0, CHUNK.formatted("e").length() + 1));
+        assertEquals(CHUNK.formatted("e"), stream.onChunk(crlf).toString());
+        assertEquals(0, stream.onChunk(Buffer.buffer("\n")).length());
+        Buffer more = Buffer.buffer(CHUNK.formatted("f") + CHUNK.formatted("g"));
+        assertSame(more, stream.onChunk(more), "back on an event boundary");
+        assertFalse(stream.stopped());
     }
 
     @Test

@@ -134,6 +134,14 @@ public final class SseParser {
         return partialLength > 0 || data != null || name != null;
     }
 
+    /**
+     * Whether what was fed so far ends exactly where an event ended: nothing pending, not even the LF of a CRLF
+     * whose CR ended the last chunk. A chunk fed from such a place to such a place is whole events (and comments).
+     */
+    public boolean atEventBoundary() {
+        return !pending() && !lastWasCr;
+    }
+
     private void keep(byte[] chunk, int from, int to) {
         int length = to - from;
         if (partialLength + length > partial.length) {

@@ -24,6 +24,8 @@ public abstract class JsonEventView implements StreamEventView {
     private String before;
     private boolean omitted;
     private java.util.List<RepeatedText> repeated;
+    /** The unchanged data as it goes out (numbered once, in stream order), once {@link #untouched} asked. */
+    private String unchangedOutgoing;
 
     /** The text before the delta in the last event of this stream that had one ({@link RawJson}); per stream. */
     private final String[] lastPrefix;
@@ -173,9 +175,27 @@ public abstract class JsonEventView implements StreamEventView {
         } else {
             data = event.data();
         }
-        String outgoing = outgoing(data, false);
+        //noinspection StringEquality: unchanged data is the very same string
+        String outgoing = data == event.data() ? unchangedOutgoing() : outgoing(data, false);
         //noinspection StringEquality: unchanged data is the very same string
         (outgoing == event.data() ? event : new SseParser.Event(event.name(), outgoing)).writeText(out);
+    }
+
+    @Override
+    public final boolean untouched() {
+        if (before != null || omitted || (delta != null && delta.replaced()) || repeatedReplaced()) {
+            return false;
+        }
+        //noinspection StringEquality: a number left as it was leaves the very same string
+        return unchangedOutgoing() == event.data();
+    }
+
+    /** The event's own data as it goes out: numbered once, so asking twice does not count it twice. */
+    private String unchangedOutgoing() {
+        if (unchangedOutgoing == null) {
+            unchangedOutgoing = outgoing(event.data(), false);
+        }
+        return unchangedOutgoing;
     }
 
     private boolean repeatedReplaced() {

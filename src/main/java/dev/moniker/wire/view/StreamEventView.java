@@ -47,6 +47,15 @@ public interface StreamEventView {
     void writeSse(StringBuilder out);
 
     /**
+     * Whether {@link #writeSse} would write this event exactly as it arrived (nothing inserted before it, nothing
+     * changed or omitted). Asked once per event, after the stages and before {@link #writeSse}, in stream order: a
+     * format that numbers its events counts this one here. False unless the view can tell.
+     */
+    default boolean untouched() {
+        return false;
+    }
+
+    /**
      * A copy of this event (which must carry a text delta) with {@code text} as its delta, as SSE text: how a stage
      * writes text it held back, in the caller's format.
      */
