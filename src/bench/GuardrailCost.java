@@ -102,31 +102,14 @@ public class GuardrailCost {
                 throw new IllegalStateException(e);
             }
         }, answer::length});
-        parts.put("stream", new LongSupplier[]{() -> {
-            StagedStream staged = new StagedStream(relay(), plan.begin(), OpenAiViews.stream(), OpenAiErrors::event);
-            long bytes = 0;
-            for (Buffer chunk : chunks) {
-                bytes += staged.onChunk(chunk).length();
-            }
-            return bytes + staged.ending().length();
-        }, () -> {
-            StreamTransform relay = relay();
-            long bytes = 0;
-            for (Buffer chunk : chunks) {
-                bytes += relay.onChunk(chunk).length();
-            }
-            return bytes + relay.ending().length();
-        }});
+        parts.put("stream", new LongSupplier[]{
+                () -> bytesThrough(new StagedStream(relay(), plan.begin(), OpenAiViews.stream(), OpenAiErrors::event), chunks),
+                () -> bytesThrough(relay(), chunks)});
         // The staged transform alone: one stage that reads every event and changes nothing (no detector, no hold-back).
         StagePlan reading = new StagePlan(List.of(() -> new dev.moniker.stage.Stage() { }));
-        parts.put("frame", new LongSupplier[]{() -> {
-            StagedStream staged = new StagedStream(relay(), reading.begin(), OpenAiViews.stream(), OpenAiErrors::event);
-            long bytes = 0;
-            for (Buffer chunk : chunks) {
-                bytes += staged.onChunk(chunk).length();
-            }
-            return bytes + staged.ending().length();
-        }, parts.get("stream")[1]});
+        parts.put("frame", new LongSupplier[]{
+                () -> bytesThrough(new StagedStream(relay(), reading.begin(), OpenAiViews.stream(), OpenAiErrors::event), chunks),
+                parts.get("stream")[1]});
         String only = System.getProperty("part", "");
         List<String[]> rows = new ArrayList<>();
         parts.forEach((name, work) -> {
@@ -158,6 +141,15 @@ public class GuardrailCost {
             System.out.printf("| %s | %.0f | %.0f |%n", detector.getClass().getSimpleName(), median(long_),
                     median(short_));
         }
+    }
+
+    /** The stream's chunks through {@code stream}, and its ending: the bytes the caller would receive. */
+    static long bytesThrough(StreamTransform stream, Buffer[] chunks) {
+        long bytes = 0;
+        for (Buffer chunk : chunks) {
+            bytes += stream.onChunk(chunk).length();
+        }
+        return bytes + stream.ending().length();
     }
 
     /** A pass-through relay, as the gateway's OpenAI-to-OpenAI stream is, minus its terminator watch. */
