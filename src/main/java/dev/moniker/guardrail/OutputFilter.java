@@ -20,12 +20,13 @@ import java.util.Optional;
  *
  * <p>The window: text is held back only while it could still be the start of a match ({@link #pendingFrom}: the
  * trailing run without whitespace, a number being written, a bearer keyword; at most {@value #WINDOW} characters),
- * and any match that reaches the end of what arrived (it may grow). Everything before that goes out at once,
- * rewritten; prose that ends an event with a space goes out untouched, the event's bytes as the provider sent them.
- * The held text is written, rewritten, before the next event that is not text (a tool call, the finish, the end of
- * the stream), as a text event of the caller's format,
- * so nothing is reordered, dropped or duplicated, and the stream's framing, tool-call deltas and usage stay as the
- * provider sent them.
+ * and any match that reaches the end of what arrived (it may grow). While nothing matches, whole events are held:
+ * an event whose text may still grow into a match waits, and goes out as the provider sent it (its very bytes) once
+ * the text after it shows that it does not. When a match must be rewritten, what is safe goes out rewritten in the
+ * event at hand (the held events before it go out empty) and the rest waits as text, until it has all gone out.
+ * Whatever is held is written before the next event that is not text (a tool call, the finish, the end of the
+ * stream), so nothing is reordered, dropped or duplicated, and the stream's framing, tool-call deltas and usage stay
+ * as the provider sent them.
  */
 final class OutputFilter implements Stage {
 
@@ -44,7 +45,12 @@ final class OutputFilter implements Stage {
     private final GuardrailMetrics metrics;
     private final Map<String, Integer> counts = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** The text held back: the held events' texts, in order, or (once text moved between events) that text alone. */
     private final StringBuilder held = new StringBuilder();
+    /** The events held back whole, oldest first. */
+    private final List<HeldEvent> heldEvents = new ArrayList<>();
+    /** Whether {@link #held} is text moved out of the events it came in (after a rewrite), not held events' own. */
+    private boolean moved;
     private StreamEventView lastText;
     /** The text part {@link #lastText} belongs to, in formats that repeat texts (else null). */
     private String lastKey;
@@ -78,31 +84,101 @@ final class OutputFilter implements Stage {
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
         Optional<TextPart> delta = event.textDelta();
         if (delta.isEmpty()) {
-            if (held.length() > 0 && lastText != null) {
-                String rest = flush();
-                event.insertBefore(lastText.withText(rest));
-                released(lastKey, rest);
-            }
+            releaseBefore(event);
             return repeated(event);
         }
         lastText = event;
         lastKey = event.textKey();
-        String buffer = held.append(delta.get().text()).toString();
+        String text = delta.get().text();
+        String buffer = held.length() == 0 ? text : held.append(text).toString();
         List<ContentRules.Hit> hits = content.find(buffer);
         Optional<GatewayError> blocked = blocked(hits);
         if (blocked.isPresent()) {
             return blocked;
         }
         int cut = safeCut(buffer, hits);
-        String out = hits.isEmpty() ? buffer.substring(0, cut) : ContentRules.rewrite(buffer.substring(0, cut),
-                hits.stream().filter(hit -> hit.finding().end() <= cut).toList(), counts);
+        List<ContentRules.Hit> settled = hits.isEmpty() ? hits : hits.stream().filter(hit -> hit.finding().end() <= cut).toList();
+        if (!moved && settled.isEmpty()) {
+            // Nothing to rewrite and no text moved between events: events go out whole, as they came; the last ones
+            // wait while their text may still grow into a match.
+            int releasedLength = releaseHeldUpTo(cut);
+            held.setLength(0);
+            if (cut < buffer.length()) {
+                event.hold();
+                heldEvents.add(new HeldEvent(event, text, lastKey));
+                held.append(buffer, releasedLength, buffer.length());
+            } else {
+                released(lastKey, text);
+            }
+            return Optional.empty();
+        }
+        // A match to rewrite (or text already moved): what is safe goes out in this event, rewritten, the text of the
+        // events still held with it (they go out empty), and the rest waits as text.
+        String out = settled.isEmpty() ? buffer.substring(0, cut) : ContentRules.rewrite(buffer.substring(0, cut), settled, counts);
+        dropHeldEvents();
         held.setLength(0);
         held.append(buffer, cut, buffer.length());
-        if (!out.equals(delta.get().text())) {
+        moved = held.length() > 0;
+        if (!out.equals(text)) {
             delta.get().replace(out);
         }
         released(lastKey, out);
         return Optional.empty();
+    }
+
+    /** Releases, in order, the held events whose text ends at or before {@code cut}; returns that text's length. */
+    private int releaseHeldUpTo(int cut) {
+        int length = 0;
+        while (!heldEvents.isEmpty() && length + heldEvents.get(0).text().length() <= cut) {
+            HeldEvent first = heldEvents.remove(0);
+            first.event().release();
+            released(first.part(), first.text());
+            length += first.text().length();
+        }
+        return length;
+    }
+
+    /** The held events go out as nothing: their text now travels in a later event. */
+    private void dropHeldEvents() {
+        for (HeldEvent dropped : heldEvents) {
+            dropped.event().omit();
+            dropped.event().release();
+        }
+        heldEvents.clear();
+    }
+
+    /**
+     * Everything held goes out before {@code event} (not a text delta, so the text is complete): the held events as
+     * they came when nothing in their text matches, else their text rewritten, in one text event before it.
+     */
+    private void releaseBefore(StreamEventView event) {
+        String rest = releaseAll();
+        if (!rest.isEmpty()) {
+            event.insertBefore(lastText.withText(rest));
+        }
+    }
+
+    /** Releases what is held; returns the text that must go out as a new event (rewritten), or "". */
+    private String releaseAll() {
+        if (held.length() == 0) {
+            return "";
+        }
+        String text = held.toString();
+        held.setLength(0);
+        List<ContentRules.Hit> hits = content.find(text);
+        if (!moved && hits.isEmpty()) {
+            releaseHeldUpTo(text.length());
+            return "";
+        }
+        moved = false;
+        dropHeldEvents();
+        String rest = ContentRules.rewrite(text, hits, counts);
+        released(lastKey, rest);
+        return rest;
+    }
+
+    /** An event held back whole, with its text and the text part it belongs to. */
+    private record HeldEvent(StreamEventView event, String text, String part) {
     }
 
     private void released(String part, String text) {
@@ -144,7 +220,8 @@ final class OutputFilter implements Stage {
 
     @Override
     public String onStreamEnd() {
-        String sse = held.length() > 0 && lastText != null ? lastText.withText(flush()) : "";
+        String rest = lastText == null ? "" : releaseAll();
+        String sse = rest.isEmpty() ? "" : lastText.withText(rest);
         report("in the stream");
         return sse;
     }
@@ -228,12 +305,6 @@ final class OutputFilter implements Stage {
         char c = text.charAt(i);
         return Character.isDigit(c) || (c >= 'A' && c <= 'Z') || c == '+' || c == '('
                 || (c == '-' && (i + 1 == text.length() || text.charAt(i + 1) == '-'));
-    }
-
-    private String flush() {
-        String text = held.toString();
-        held.setLength(0);
-        return ContentRules.rewrite(text, content.find(text), counts);
     }
 
     private Optional<GatewayError> blocked(List<ContentRules.Hit> hits) {

@@ -25,6 +25,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -129,6 +130,22 @@ class StreamRedactionTest {
         }
     }
 
+    /** Prose with nothing to redact goes out as the provider's own events, each one event late, as the same buffers. */
+    @Test
+    void proseGoesOutAsTheProvidersOwnEventsOneEventLate() throws Exception {
+        StagedStream stream = staged(OpenAiStreams.passThrough(), false);
+        Buffer first = Buffer.buffer(openAiChunk("Hello"));
+        Buffer second = Buffer.buffer(openAiChunk(" there"));
+        Buffer third = Buffer.buffer(openAiChunk(", friend"));
+        assertEquals(0, stream.onChunk(first).length(), "held whole: 'Hello' could still grow into an address");
+        assertSame(first, stream.onChunk(second), "'Hello' stayed a word: its event goes out as it came");
+        assertSame(second, stream.onChunk(third));
+        String end = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n";
+        assertEquals(third + end, stream.onChunk(Buffer.buffer(end)).toString(), "the last one before the finish");
+        assertEquals(0, stream.ending().length());
+    }
+
     @Test
     void textHeldAtTheEndOfACutStreamIsWrittenBeforeTheErrorEvent() throws Exception {
         StagedStream stream = staged(OpenAiStreams.passThrough(), false);
@@ -158,7 +175,9 @@ class StreamRedactionTest {
             }
         }
         assertEquals("key: [REDACTED:openai_api_key] end", text.toString());
-        assertEquals(List.of("content_block_delta", "content_block_delta", "content_block_delta", "content_block_stop",
-                "message_stop"), events.stream().map(SseParser.Event::name).toList());
+        // The first delta was held whole while the key could still grow; once the second showed it, the first went
+        // out empty (left out) and its text, redacted, in the second; " end"'s last word follows as one more delta.
+        assertEquals(List.of("content_block_delta", "content_block_delta", "content_block_stop", "message_stop"),
+                events.stream().map(SseParser.Event::name).toList());
     }
 }

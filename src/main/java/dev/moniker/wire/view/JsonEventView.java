@@ -23,6 +23,7 @@ public abstract class JsonEventView implements StreamEventView {
     private boolean deltaRead;
     private String before;
     private boolean omitted;
+    private boolean held;
     private java.util.List<RepeatedText> repeated;
     /** The unchanged data as it goes out (numbered once, in stream order), once {@link #untouched} asked. */
     private String unchangedOutgoing;
@@ -153,6 +154,9 @@ public abstract class JsonEventView implements StreamEventView {
             out.append(before);
         }
         if (omitted) {
+            if (numbering != null) {
+                numbering.omitted(event.data());
+            }
             return;
         }
         if (delta instanceof RawText raw && raw.replaced() && numbering == null && event.data().indexOf('\n') < 0) {
@@ -222,6 +226,21 @@ public abstract class JsonEventView implements StreamEventView {
     @Override
     public final void omit() {
         omitted = true;
+    }
+
+    @Override
+    public final void hold() {
+        held = true;
+    }
+
+    @Override
+    public final void release() {
+        held = false;
+    }
+
+    @Override
+    public final boolean held() {
+        return held;
     }
 
     @Override

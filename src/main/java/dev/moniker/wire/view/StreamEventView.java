@@ -69,4 +69,17 @@ public interface StreamEventView {
 
     /** SSE text to send before this event (text a stage held back until now). */
     void insertBefore(String sse);
+
+    /**
+     * Keep this event back, whole: the stream writes it, in order and as it then reads, once it is
+     * {@link #release}d, or as soon as an event after it goes out (nothing overtakes a held event). What a stage
+     * holds, the stages after it have already seen.
+     */
+    void hold();
+
+    /** Let a {@link #hold held} event go out (changed through its view, or {@link #omit omitted}, if need be). */
+    void release();
+
+    /** Whether this event is {@link #hold held} and not yet {@link #release released}. */
+    boolean held();
 }
