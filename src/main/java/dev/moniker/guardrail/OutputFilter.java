@@ -80,6 +80,18 @@ final class OutputFilter implements Stage {
         return Optional.empty();
     }
 
+    /** A fallback's stream: what the failed attempt's left held never went out, and is not the fallback's text. */
+    @Override
+    public void onStreamStart() {
+        held.setLength(0);
+        heldEvents.clear();
+        moved = false;
+        lastText = null;
+        lastKey = null;
+        released = null;
+        counts.clear(); // what it redacted never went out either
+    }
+
     @Override
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
         Optional<TextPart> delta = event.textDelta();

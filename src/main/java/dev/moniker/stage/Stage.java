@@ -59,6 +59,14 @@ public interface Stage {
     }
 
     /**
+     * A stream of this request begins: the first, or a fallback's after an attempt whose stream failed before the
+     * caller received anything of it. A stage that keeps state across a stream's events starts afresh here, so
+     * nothing of a failed attempt's stream reaches the next one's.
+     */
+    default void onStreamStart() {
+    }
+
+    /**
      * Whether this stage must see each stream event ({@link #onStreamEvent}). When no stage of a request does, its
      * streams are relayed without being split into events and parsed, and the stages only hear of their end.
      */

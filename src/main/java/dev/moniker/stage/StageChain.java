@@ -85,6 +85,13 @@ public final class StageChain {
         return first(stage -> stage.onAnswer(answer));
     }
 
+    /** A stream (an attempt's) begins: the stages that read its events start afresh. */
+    public void onStreamStart() {
+        for (Stage stage : eventReaders) {
+            stage.onStreamStart();
+        }
+    }
+
     /** One event to each stage that reads events, in order (a loop, not a lambda: this runs for every event). */
     public Optional<GatewayError> onStreamEvent(StreamEventView event) {
         for (Stage stage : eventReaders) {

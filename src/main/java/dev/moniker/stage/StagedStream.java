@@ -42,6 +42,7 @@ public final class StagedStream implements StreamTransform {
         this.stages = stages;
         this.views = views;
         this.errorEvent = errorEvent;
+        stages.onStreamStart(); // one per attempt: what an earlier attempt's stream left in the stages is dropped
     }
 
     @Override

@@ -41,9 +41,14 @@ class StreamRedactionTest {
     private static final String OPENAI = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"content\":%s},\"finish_reason\":null}]}\n\n";
 
-    private static StagedStream staged(StreamTransform inner, boolean anthropic) {
-        var stages = new StagePlan(new GuardrailStages(new GuardrailMetrics(new SimpleMeterRegistry()))
+    /** One request's stages. */
+    private static dev.moniker.stage.StageChain chain() {
+        return new StagePlan(new GuardrailStages(new GuardrailMetrics(new SimpleMeterRegistry()))
                 .forPlan("a", RULES, dev.moniker.cost.Prices.LIST_ONLY)).begin();
+    }
+
+    private static StagedStream staged(StreamTransform inner, boolean anthropic) {
+        var stages = chain();
         return anthropic ? new StagedStream(inner, stages, AnthropicViews::event, AnthropicErrors::event)
                 : new StagedStream(inner, stages, OpenAiViews::event, OpenAiErrors::event);
     }
@@ -144,6 +149,25 @@ class StreamRedactionTest {
                 + "data: [DONE]\n\n";
         assertEquals(third + end, stream.onChunk(Buffer.buffer(end)).toString(), "the last one before the finish");
         assertEquals(0, stream.ending().length());
+    }
+
+    /**
+     * An attempt whose stream failed while everything it sent was still held (nothing reached the caller, so the
+     * attempt loop may fall back): the fallback's stream, through the same request's stages, carries none of it.
+     */
+    @Test
+    void aFallbacksStreamCarriesNothingOfAnAttemptWhoseStreamFailedUnseen() throws Exception {
+        var stages = chain();
+        StagedStream failed = new StagedStream(OpenAiStreams.passThrough(), stages, OpenAiViews::event, OpenAiErrors::event);
+        assertEquals(0, failed.onChunk(Buffer.buffer(openAiChunk("Mail jane.doe@exa"))).length(), "all held");
+        StagedStream fallback = new StagedStream(OpenAiStreams.passThrough(), stages, OpenAiViews::event,
+                OpenAiErrors::event);
+        StringBuilder out = new StringBuilder();
+        out.append(fallback.onChunk(Buffer.buffer(openAiChunk("mple.com is not mine. Hello"))));
+        out.append(fallback.onChunk(Buffer.buffer("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")));
+        out.append(fallback.ending());
+        assertEquals("mple.com is not mine. Hello", openAiText(events(out.toString())));
     }
 
     @Test
