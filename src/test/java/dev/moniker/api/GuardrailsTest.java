@@ -116,6 +116,27 @@ class GuardrailsTest {
         assertTrue(acted.contains("redacted=sensitive_data:1") && acted.contains("masked=profanity:1"), acted);
     }
 
+    /**
+     * A provider that sends its first word and then goes silent: the filter still held it (a word may grow into an
+     * address or a key), so nothing reached the caller and the alias falls back on the timeout. The caller reads the
+     * fallback's answer and nothing of the stalled one's.
+     */
+    @Test
+    void aStreamThatStallsWhileItsFirstWordIsHeldFallsBackAndCarriesNothingOfIt() throws Exception {
+        FakeProviders.primary.stubFor(post("/v1/chat/completions").willReturn(aResponse()
+                .withHeader("Content-Type", "text/event-stream").withBody(chunk("Hello there, ") + chunk("friend.")
+                        + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")));
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (var stream = openAi.chat().completions().createStreaming(openAiRequest("guarded.stall", "hi"))) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        assertEquals("Hello there, friend.", accumulator.chatCompletion().choices().get(0).message().content()
+                .orElseThrow(), "the stalled provider's \"Hel\" is not in it");
+        FakeProviders.primary.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertTrue(FakeProviders.stalling.awaitClose(10), "the stalled stream was abandoned");
+    }
+
     @Test
     void aSecretSplitAcrossTwoStreamEventsIsRedactedForBothSdks() {
         String half = KEY.substring(0, 20);
