@@ -109,7 +109,8 @@ final class OutputFilter implements Stage {
             return blocked;
         }
         int cut = safeCut(buffer, hits);
-        List<ContentRules.Hit> settled = hits.isEmpty() ? hits : hits.stream().filter(hit -> hit.finding().end() <= cut).toList();
+        List<ContentRules.Hit> settled = hits.isEmpty() ? hits
+                : hits.stream().filter(hit -> hit.finding().end() <= cut).toList(); // matches complete before the cut
         if (!moved && settled.isEmpty()) {
             // Nothing to rewrite and no text moved between events: events go out whole, as they came; the last ones
             // wait while their text may still grow into a match.
@@ -126,7 +127,8 @@ final class OutputFilter implements Stage {
         }
         // A match to rewrite (or text already moved): what is safe goes out in this event, rewritten, the text of the
         // events still held with it (they go out empty), and the rest waits as text.
-        String out = settled.isEmpty() ? buffer.substring(0, cut) : ContentRules.rewrite(buffer.substring(0, cut), settled, counts);
+        String safe = buffer.substring(0, cut);
+        String out = settled.isEmpty() ? safe : ContentRules.rewrite(safe, settled, counts);
         dropHeldEvents();
         held.setLength(0);
         held.append(buffer, cut, buffer.length());
