@@ -31,6 +31,10 @@ final class ChunkOutput {
 
     void begin() {
         out.setLength(0);
+        for (int i = 0; i < count; i++) { // what the last chunk sent as a buffer is not kept past it
+            waiting[i] = null;
+            arrivedAs[i] = null;
+        }
         count = 0;
         own = 0;
         earlier = false;
@@ -80,7 +84,6 @@ final class ChunkOutput {
     /** What was added, as text (a fresh buffer, which may be appended to). */
     Buffer finish() {
         writeWaiting();
-        java.util.Arrays.fill(arrivedAs, null); // not kept past their chunk
         return bytesOf(out);
     }
 
@@ -88,6 +91,7 @@ final class ChunkOutput {
         for (int i = 0; i < count; i++) {
             waiting[i].writeSse(out);
             waiting[i] = null;
+            arrivedAs[i] = null;
         }
         count = 0;
         written = true;

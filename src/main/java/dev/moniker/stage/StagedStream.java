@@ -123,6 +123,6 @@ public final class StagedStream implements StreamTransform {
         String kept = stages.onStreamEnd();
         output.begin();
         releaseHeld(true);
-        return Buffer.buffer().appendBuffer(output.finish()).appendBuffer(Buffer.buffer(kept));
+        return output.finish().appendBuffer(Buffer.buffer(kept)); // finish() gives a fresh buffer
     }
 }
