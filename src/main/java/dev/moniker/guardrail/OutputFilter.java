@@ -234,7 +234,7 @@ final class OutputFilter implements Stage {
 
     @Override
     public String onStreamEnd() {
-        String rest = lastText == null ? "" : releaseAll();
+        String rest = releaseAll(); // nothing is held before a first text event, so lastText is set when rest is not empty
         String sse = rest.isEmpty() ? "" : lastText.withText(rest);
         report("in the stream");
         return sse;
