@@ -234,7 +234,7 @@ final class OutputFilter implements Stage {
 
     @Override
     public String onStreamEnd() {
-        String rest = releaseAll(); // nothing is held before a first text event, so lastText is set when rest is not empty
+        String rest = releaseAll(); // non-empty only after a text event, so lastText is set
         String sse = rest.isEmpty() ? "" : lastText.withText(rest);
         report("in the stream");
         return sse;
